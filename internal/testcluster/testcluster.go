@@ -1,0 +1,242 @@
+// Package testcluster starts the real test ground that integration tests share: etcd and
+// kube-apiserver on 127.0.0.1 (built by hack/testbin/setup.sh) with every Flux CRD installed, once
+// per test package. There are no controllers: tests write status through the status subresource.
+package testcluster
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
+)
+
+// Cluster is a running test API server.
+type Cluster struct {
+	env *envtest.Environment
+	// Config is the admin (system:masters) client config.
+	Config *rest.Config
+	// Kubeconfig is the path of an admin kubeconfig file with the context "envtest".
+	Kubeconfig string
+	Dynamic    dynamic.Interface
+	Kube       kubernetes.Interface
+	// AssetsDir holds kube-apiserver, etcd and kubectl.
+	AssetsDir string
+	dir       string
+	seq       atomic.Int64
+}
+
+// shared is the package's cluster, set by Main before the tests run and read-only afterwards.
+var (
+	shared    *Cluster
+	sharedErr error
+)
+
+// Main starts the cluster (when its binaries exist), runs the tests and stops it.
+func Main(m *testing.M) {
+	shared, sharedErr = Start()
+	code := m.Run()
+	if shared != nil {
+		shared.Stop()
+	}
+	os.Exit(code)
+}
+
+// Get returns the package's cluster, or skips the test with one line saying how to build it.
+func Get(t testing.TB) *Cluster {
+	t.Helper()
+	if shared == nil {
+		t.Skipf("integration test skipped: %v", sharedErr)
+	}
+	return shared
+}
+
+// Paths finds the test ground: KUBEBUILDER_ASSETS and KFM_CRDS_DIR when set, else the cache paths
+// that hack/testbin/setup.sh builds, from hack/testbin/versions.env.
+func Paths() (assets, crds string, err error) {
+	assets, crds = os.Getenv("KUBEBUILDER_ASSETS"), os.Getenv("KFM_CRDS_DIR")
+	if assets != "" && crds != "" {
+		return assets, crds, nil
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return "", "", err
+	}
+	vars, err := readEnvFile(filepath.Join(root, "hack", "testbin", "versions.env"))
+	if err != nil {
+		return "", "", err
+	}
+	cache := os.Getenv("KFM_CACHE_DIR")
+	if cache == "" {
+		home, _ := os.UserHomeDir()
+		cache = filepath.Join(home, ".cache", "kubectl-flux-mcp")
+	}
+	if assets == "" {
+		assets = filepath.Join(cache, "testbin", "k8s-"+vars["K8S_VERSION"]+"-etcd-"+vars["ETCD_VERSION"])
+	}
+	if crds == "" {
+		crds = filepath.Join(cache, "crds", vars["CRDS_KEY"])
+	}
+	return assets, crds, nil
+}
+
+// Start builds nothing: it starts etcd and kube-apiserver from the built binaries and installs the CRDs.
+func Start() (*Cluster, error) {
+	assets, crds, err := Paths()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range []string{filepath.Join(assets, "kube-apiserver"), filepath.Join(assets, "etcd"), filepath.Join(crds, ".complete")} {
+		if _, err := os.Stat(f); err != nil {
+			return nil, fmt.Errorf("test ground not built (%s missing); run `make testbin`", f)
+		}
+	}
+	dir, err := os.MkdirTemp("", "kfm-testcluster-")
+	if err != nil {
+		return nil, err
+	}
+	env := &envtest.Environment{
+		BinaryAssetsDirectory: assets,
+		CRDDirectoryPaths:     []string{crds},
+		ErrorIfCRDPathMissing: true,
+	}
+	api := env.ControlPlane.GetAPIServer()
+	// On loopback the endpoint reconciler of 1.37 refuses to publish 127.0.0.1 as the kubernetes
+	// service endpoint and the server never becomes ready.
+	api.Configure().Set("endpoint-reconciler-type", "none")
+	cfg, err := env.Start()
+	if err != nil {
+		return nil, fmt.Errorf("starting the test API server: %w", err)
+	}
+	c := &Cluster{env: env, Config: cfg, AssetsDir: assets, dir: dir}
+	if c.Dynamic, err = dynamic.NewForConfig(cfg); err != nil {
+		return nil, err
+	}
+	if c.Kube, err = kubernetes.NewForConfig(cfg); err != nil {
+		return nil, err
+	}
+	admin, err := env.ControlPlane.AddUser(envtest.User{Name: "kfm-admin", Groups: []string{"system:masters"}}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	kc, err := admin.KubeConfig()
+	if err != nil {
+		return nil, err
+	}
+	c.Kubeconfig = filepath.Join(dir, "kubeconfig")
+	if err := os.WriteFile(c.Kubeconfig, kc, 0o600); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Stop stops the API server and etcd and removes the temporary files.
+func (c *Cluster) Stop() {
+	_ = c.env.Stop()
+	_ = os.RemoveAll(c.dir)
+}
+
+// Dir is a temporary directory that lives as long as the cluster.
+func (c *Cluster) Dir() string { return c.dir }
+
+// Namespace creates a fresh namespace for one test.
+func (c *Cluster) Namespace(t testing.TB, prefix string) string {
+	t.Helper()
+	name := fmt.Sprintf("%s-%d", prefix, c.seq.Add(1))
+	_, err := c.Kube.CoreV1().Namespaces().Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name}}, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatalf("creating namespace %s: %v", name, err)
+	}
+	return name
+}
+
+// AddUser adds a user with the given groups and returns the path of a kubeconfig for it.
+func (c *Cluster) AddUser(t testing.TB, name string, groups ...string) string {
+	t.Helper()
+	u, err := c.env.ControlPlane.AddUser(envtest.User{Name: name, Groups: groups}, c.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kc, err := u.KubeConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(c.dir, "kubeconfig-"+name)
+	if err := os.WriteFile(p, kc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Create creates a fixture object and writes its status, failing the test on error.
+func (c *Cluster) Create(t testing.TB, o fixtures.Object) *unstructured.Unstructured {
+	t.Helper()
+	obj, err := fixtures.Create(context.Background(), c.Dynamic, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+// SetStatus writes status through the status subresource, as a controller does.
+func (c *Cluster) SetStatus(t testing.TB, plural string, obj *unstructured.Unstructured, status map[string]any) *unstructured.Unstructured {
+	t.Helper()
+	updated, err := fixtures.WriteStatus(context.Background(), c.Dynamic, plural, obj, status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return updated
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func readEnvFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	vars := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		k, v, ok := strings.Cut(line, "=")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		v = strings.Trim(v, `"`)
+		// Expand the $NAME references the file uses between its own variables.
+		v = os.Expand(v, func(name string) string { return vars[name] })
+		vars[k] = v
+	}
+	return vars, sc.Err()
+}

@@ -1,0 +1,167 @@
+package mcp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/spf13/cobra"
+	"k8s.io/kubectl/pkg/util/i18n"
+	"k8s.io/kubectl/pkg/util/templates"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cmd"
+)
+
+// Transports the server speaks.
+const (
+	TransportStdio = "stdio"
+	TransportSSE   = "sse"
+	TransportHTTP  = "http"
+)
+
+// ServeOptions are the flags of `serve`.
+type ServeOptions struct {
+	Transport string
+	Port      int
+	// Address to listen on; empty means loopback, on IPv4 and IPv6.
+	Address string
+	KubeAs  string
+	Options
+}
+
+var serveExample = templates.Examples(i18n.T(`
+	# Serve over stdio, as an assistant's MCP config starts it
+	kubectl flux-mcp serve
+
+	# Serve streamable HTTP at http://localhost:8080/mcp (and SSE at /sse), read-only
+	kubectl flux-mcp serve --transport http --read-only
+
+	# Act as a service account with limited rights
+	kubectl flux-mcp serve --kube-as system:serviceaccount:flux-system:mcp-reader`))
+
+// NewServeCommand is `serve`: the MCP server over stdio, SSE or streamable HTTP.
+func NewServeCommand(env *cmd.Env) *cobra.Command {
+	o := &ServeOptions{Options: Options{MaskSecrets: true}}
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: i18n.T("Serve every operation as a Model Context Protocol tool"),
+		Long: templates.LongDesc(i18n.T(`
+			Start a Model Context Protocol server that offers every operation of this plugin as a
+			tool, over stdio (the default), SSE (/sse) or streamable HTTP (/mcp).
+
+			Secret values are masked unless --mask-secrets=false. With --read-only the tools that
+			change the cluster are not offered, and refused if called.`)),
+		Example: serveExample,
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if o.KubeAs != "" {
+				env.Clients.SetImpersonate(o.KubeAs)
+			}
+			return o.Run(c.Context(), env)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.Transport, "transport", TransportStdio, "Transport: stdio, sse or http (streamable HTTP at /mcp; SSE is served at /sse by both HTTP transports).")
+	f.IntVar(&o.Port, "port", 8080, "Port to listen on for sse and http.")
+	f.StringVar(&o.Address, "address", "", "Address to listen on for sse and http (default: loopback, 127.0.0.1 and ::1).")
+	f.BoolVar(&o.ReadOnly, "read-only", false, "Offer only tools that do not change the cluster; refuse the others.")
+	f.BoolVar(&o.MaskSecrets, "mask-secrets", true, "Mask Secret values in every tool result.")
+	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME.")
+	_ = c.RegisterFlagCompletionFunc("transport", cobra.FixedCompletions([]string{TransportStdio, TransportSSE, TransportHTTP}, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+// NewMCPCommand is `mcp`, the group that holds `mcp serve` (the same command as `serve`).
+func NewMCPCommand(env *cmd.Env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "mcp",
+		Short: i18n.T("Model Context Protocol server commands"),
+		Args:  cobra.NoArgs,
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	c.AddCommand(NewServeCommand(env))
+	return c
+}
+
+// Validate checks the flags.
+func (o *ServeOptions) Validate() error {
+	switch o.Transport {
+	case TransportStdio, TransportSSE, TransportHTTP:
+	default:
+		return fmt.Errorf("unknown transport %q: use stdio, sse or http", o.Transport)
+	}
+	if o.Port < 0 || o.Port > 65535 {
+		return fmt.Errorf("invalid port %d: use 0-65535", o.Port)
+	}
+	return nil
+}
+
+// Run serves until the context ends or, over stdio, the client closes its side.
+func (o *ServeOptions) Run(ctx context.Context, env *cmd.Env) error {
+	s := NewServer(env.Clients, o.Options)
+	if o.Transport == TransportStdio {
+		stdio := server.NewStdioServer(s)
+		err := stdio.Listen(ctx, env.Streams.In, env.Streams.Out)
+		if err == nil || errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return err
+	}
+	return o.serveHTTP(ctx, env, s)
+}
+
+// Handler returns the HTTP routes: /mcp (streamable HTTP), /sse and /message (SSE), /healthz.
+func Handler(s *server.MCPServer) http.Handler {
+	mux := http.NewServeMux()
+	streamable := server.NewStreamableHTTPServer(s, server.WithEndpointPath("/mcp"))
+	sse := server.NewSSEServer(s, server.WithSSEEndpoint("/sse"), server.WithMessageEndpoint("/message"))
+	mux.Handle("/mcp", streamable)
+	mux.Handle("/sse", sse)
+	mux.Handle("/message", sse)
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return mux
+}
+
+func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MCPServer) error {
+	addrs := []string{"127.0.0.1", "::1"}
+	if o.Address != "" {
+		addrs = []string{o.Address}
+	}
+	var listeners []net.Listener
+	for i, a := range addrs {
+		l, err := net.Listen("tcp", net.JoinHostPort(a, strconv.Itoa(o.Port)))
+		if err != nil {
+			// Loopback IPv6 may be missing on a host; IPv4 alone is still useful.
+			if i > 0 && o.Address == "" {
+				continue
+			}
+			return fmt.Errorf("cannot listen on %s: %w", net.JoinHostPort(a, strconv.Itoa(o.Port)), err)
+		}
+		listeners = append(listeners, l)
+	}
+	srv := &http.Server{Handler: Handler(s), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errs := make(chan error, len(listeners))
+	for _, l := range listeners {
+		fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/mcp (streamable HTTP) and /sse (SSE)\n", l.Addr())
+		go func() { errs <- srv.Serve(l) }()
+	}
+	select {
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	case err := <-errs:
+		return err
+	}
+}

@@ -1,0 +1,85 @@
+// Package mcp is the Model Context Protocol face of kubectl-flux-mcp: the serve command, its
+// transports, the tool registry with read-only filtering, and the one output filter that every tool
+// result passes before it leaves the process.
+package mcp
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp/tools"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/version"
+)
+
+// Options are the server's settings, from the serve flags.
+type Options struct {
+	// ReadOnly hides the mutating tools and refuses calls to them.
+	ReadOnly bool
+	// MaskSecrets keeps Secret values inside the process.
+	MaskSecrets bool
+}
+
+const instructions = `Tools to inspect and operate Flux CD on Kubernetes clusters.
+Start with get_flux_resources (kind=all, status_selector=ready=false) to find what is failing.
+Every cluster tool takes an optional "context" argument naming a kubeconfig context.
+Secret values are masked unless the server was started with --mask-secrets=false.`
+
+// NewServer builds the MCP server with every tool over the given clients.
+func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
+	all := tools.All(tools.Deps{Clients: clients})
+	mutating := map[string]bool{}
+	for _, t := range all {
+		if t.Mutating {
+			mutating[t.Def.Name] = true
+		}
+	}
+	hooks := &server.Hooks{}
+	if o.ReadOnly {
+		hooks.AddAfterListTools(func(_ context.Context, _ any, _ *mcp.ListToolsRequest, res *mcp.ListToolsResult) {
+			kept := res.Tools[:0]
+			for _, t := range res.Tools {
+				if !mutating[t.Name] {
+					kept = append(kept, t)
+				}
+			}
+			res.Tools = kept
+		})
+	}
+	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(),
+		server.WithInstructions(instructions),
+		server.WithToolCapabilities(false),
+		server.WithLogging(),
+		server.WithRecovery(),
+		server.WithHooks(hooks),
+		server.WithToolHandlerMiddleware(outputFilter(o)),
+	)
+	for _, t := range all {
+		h := t.Handler
+		if o.ReadOnly && t.Mutating {
+			name := t.Def.Name
+			h = func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+				return mcp.NewToolResultError(fmt.Sprintf("%s is refused: the server runs with --read-only, which forbids changes to the cluster", name)), nil
+			}
+		}
+		s.AddTool(t.Def, h)
+	}
+	return s
+}
+
+// outputFilter is the single exit of every tool result: masking happens here, once, so that no
+// tool can forget it.
+func outputFilter(o Options) server.ToolHandlerMiddleware {
+	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			res, err := next(ctx, req)
+			if err != nil || res == nil || !o.MaskSecrets {
+				return res, err
+			}
+			return MaskResult(res), nil
+		}
+	}
+}

@@ -1,0 +1,86 @@
+// Package tools is the MCP face of the operations: one file per tool maps the tool's arguments onto
+// an operation's Options and its Result back onto structured content plus compact text. No tool
+// does the work itself; that lives in plugin/.
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+)
+
+// Deps are what every tool needs: the per-context client cache.
+type Deps struct {
+	Clients *cluster.Cache
+}
+
+// Tool is one registered tool.
+type Tool struct {
+	Def     mcp.Tool
+	Handler server.ToolHandlerFunc
+	// Mutating tools change the cluster: hidden and refused under --read-only.
+	Mutating bool
+}
+
+// All returns every tool, in the order tools/list shows them.
+func All(d Deps) []Tool {
+	return []Tool{
+		getFluxResources(d),
+	}
+}
+
+// hints sets the title and all four annotation hints explicitly: mcp-go would otherwise leave
+// destructiveHint to its default of true, which is wrong for a read.
+type hints struct {
+	title                                     string
+	readOnly, destructive, idempotent, remote bool
+}
+
+func (h hints) option() mcp.ToolOption {
+	return mcp.WithToolAnnotation(mcp.ToolAnnotation{
+		Title:           h.title,
+		ReadOnlyHint:    mcp.ToBoolPtr(h.readOnly),
+		DestructiveHint: mcp.ToBoolPtr(h.destructive),
+		IdempotentHint:  mcp.ToBoolPtr(h.idempotent),
+		// Every tool talks to a Kubernetes API server, an external system.
+		OpenWorldHint: mcp.ToBoolPtr(h.remote),
+	})
+}
+
+// newTool declares a tool with typed input and output schemas and its hints.
+func newTool[Args, Result any](name, description string, h hints) mcp.Tool {
+	return mcp.NewTool(name,
+		mcp.WithDescription(description),
+		mcp.WithToolTitle(h.title),
+		h.option(),
+		mcp.WithInputSchema[Args](),
+		mcp.WithOutputSchema[Result](),
+	)
+}
+
+// handler binds the typed arguments, builds the operation from them and runs it; the result goes
+// out as structured content with text, and any failure as an isError result with one clear line.
+func handler[Args any, R any](d Deps, build func(Args) operation.Operation[R], text func(R) string) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var args Args
+		if err := req.BindArguments(&args); err != nil {
+			return ErrorResult(fmt.Errorf("invalid arguments: %v", err)), nil
+		}
+		res, err := operation.Execute(ctx, d.Clients, build(args))
+		if err != nil {
+			return ErrorResult(err), nil
+		}
+		return mcp.NewToolResultStructured(res, text(res)), nil
+	}
+}
+
+// ErrorResult is a tool result that tells the model what went wrong, in one line.
+func ErrorResult(err error) *mcp.CallToolResult {
+	return mcp.NewToolResultError(strings.TrimSpace(cluster.Explain(err).Error()))
+}

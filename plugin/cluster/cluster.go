@@ -1,0 +1,192 @@
+// Package cluster holds the connection to Kubernetes: one client set per kubeconfig context, built
+// from the kubectl flags (cli-runtime ConfigFlags) and cached for the life of the process, so that
+// discovery and the REST mapping are read once per context and not once per call.
+package cluster
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
+)
+
+// Clients talk to one cluster (one kubeconfig context).
+type Clients struct {
+	// Context is the kubeconfig context these clients use ("" when the kubeconfig has none).
+	Context string
+	// Namespace is the namespace of the context, or the -n flag: the default for namespaced calls.
+	Namespace string
+	Config    *rest.Config
+	Dynamic   dynamic.Interface
+	Kube      kubernetes.Interface
+	Discovery discovery.CachedDiscoveryInterface
+	Mapper    meta.ResettableRESTMapper
+}
+
+// Cache builds and keeps Clients per context. It is safe for concurrent use.
+type Cache struct {
+	flags *genericclioptions.ConfigFlags
+	// impersonate, when set, is the user every request impersonates (serve --kube-as), unless the
+	// kubectl --as flag already says whom to impersonate.
+	impersonate string
+
+	mu        sync.Mutex
+	byContext map[string]*Clients
+}
+
+// NewCache returns a Cache over the kubectl connection flags.
+func NewCache(flags *genericclioptions.ConfigFlags) *Cache {
+	return &Cache{flags: flags, byContext: map[string]*Clients{}}
+}
+
+// SetImpersonate makes every client the cache builds from now on act as user.
+func (c *Cache) SetImpersonate(user string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.impersonate = user
+	c.byContext = map[string]*Clients{}
+}
+
+// Flags are the kubectl connection flags the cache reads.
+func (c *Cache) Flags() *genericclioptions.ConfigFlags { return c.flags }
+
+// For returns the clients of a kubeconfig context; "" means the context the flags select
+// (--context, else the kubeconfig's current context).
+func (c *Cache) For(context string) (*Clients, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.byContext[context]; ok {
+		return cl, nil
+	}
+	flags := c.flags
+	if context != "" {
+		flags = withContext(c.flags, context)
+		if err := checkContext(flags, context); err != nil {
+			return nil, err
+		}
+	}
+	cl, err := build(flags, c.impersonate)
+	if err != nil {
+		return nil, err
+	}
+	c.byContext[context] = cl
+	return cl, nil
+}
+
+func checkContext(flags *genericclioptions.ConfigFlags, context string) error {
+	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
+	if err != nil {
+		return fmt.Errorf("cannot read kubeconfig: %w", err)
+	}
+	if _, ok := raw.Contexts[context]; !ok {
+		names := make([]string, 0, len(raw.Contexts))
+		for n := range raw.Contexts {
+			names = append(names, n)
+		}
+		return fmt.Errorf("context %q not found in kubeconfig; known contexts: %v", context, sortedCopy(names))
+	}
+	return nil
+}
+
+func build(flags *genericclioptions.ConfigFlags, impersonate string) (*Clients, error) {
+	loader := flags.ToRawKubeConfigLoader()
+	ns, _, err := loader.Namespace()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read kubeconfig: %w", err)
+	}
+	cfg, err := flags.ToRESTConfig()
+	if err != nil {
+		return nil, fmt.Errorf("cannot load kubeconfig: %w", err)
+	}
+	cfg = rest.CopyConfig(cfg)
+	if impersonate != "" && cfg.Impersonate.UserName == "" {
+		cfg.Impersonate.UserName = impersonate
+	}
+	// Bulk operations list many kinds at once; client-go's default of 5 QPS would throttle them.
+	cfg.QPS, cfg.Burst = 100, 200
+	raw, _ := loader.RawConfig()
+	ctxName := raw.CurrentContext
+	if flags.Context != nil && *flags.Context != "" {
+		ctxName = *flags.Context
+	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	kube, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var disco discovery.CachedDiscoveryInterface
+	if impersonate == "" {
+		// kubectl's own discovery: cached on disk under ~/.kube/cache, shared with kubectl.
+		if disco, err = flags.ToDiscoveryClient(); err != nil {
+			return nil, err
+		}
+	} else {
+		// Discovery must run as the impersonated user too, so it is built from the adjusted config.
+		dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+		if err != nil {
+			return nil, err
+		}
+		disco = memory.NewMemCacheClient(dc)
+	}
+	mapper := restmapper.NewDeferredDiscoveryRESTMapper(disco)
+	return &Clients{Context: ctxName, Namespace: ns, Config: cfg, Dynamic: dyn, Kube: kube, Discovery: disco, Mapper: mapper}, nil
+}
+
+// ResolveKind maps a Flux kind to the resource the cluster serves, at the version it prefers.
+// A kind whose CRD is not installed gives a NotInstalledError.
+func (c *Clients) ResolveKind(k fluxkinds.Kind) (*meta.RESTMapping, error) {
+	m, err := c.Mapper.RESTMapping(schema.GroupKind{Group: k.Group, Kind: k.Kind})
+	if err != nil {
+		if meta.IsNoMatchError(err) {
+			// The mapper may hold a discovery snapshot from before the CRD was installed.
+			c.Mapper.Reset()
+			m, err = c.Mapper.RESTMapping(schema.GroupKind{Group: k.Group, Kind: k.Kind})
+		}
+		if meta.IsNoMatchError(err) {
+			return nil, &NotInstalledError{Kind: k}
+		}
+		if err != nil {
+			return nil, Explain(err)
+		}
+	}
+	return m, nil
+}
+
+// NotInstalledError says that a Flux kind's CRD is not served by the cluster.
+type NotInstalledError struct{ Kind fluxkinds.Kind }
+
+func (e *NotInstalledError) Error() string {
+	return fmt.Sprintf("the server does not serve %s: the CRD %s.%s is not installed", e.Kind.Kind, e.Kind.Plural, e.Kind.Group)
+}
+
+// withContext derives flags for another context of the same kubeconfig. Flags that name a server
+// or credentials (--server, --token, --cluster, --user…) described the default context, so they
+// are dropped: the named context brings its own. Impersonation, namespace and timeout still apply.
+func withContext(base *genericclioptions.ConfigFlags, context string) *genericclioptions.ConfigFlags {
+	f := genericclioptions.NewConfigFlags(true)
+	f.CacheDir, f.KubeConfig, f.Namespace = base.CacheDir, base.KubeConfig, base.Namespace
+	f.Impersonate, f.ImpersonateUID, f.ImpersonateGroup = base.Impersonate, base.ImpersonateUID, base.ImpersonateGroup
+	f.Timeout, f.DisableCompression = base.Timeout, base.DisableCompression
+	f.Context = &context
+	return f
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,86 @@
+package cmd
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"k8s.io/kubectl/pkg/util/i18n"
+	"k8s.io/kubectl/pkg/util/templates"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/get"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
+)
+
+var (
+	getLong = templates.LongDesc(i18n.T(`
+		List Flux objects with their readiness, revision and whether they are suspended.
+
+		KIND is any Flux kind by name, plural or short name (ks, hr, gitrepo, ocirepo, helmrepo,
+		helmchart, bucket, alert, provider, receiver, imagerepo, imagepolicy, imageupdate,
+		fluxinstance, resourceset, rsip), or "all" for every Flux kind the cluster serves.`))
+
+	getExample = templates.Examples(i18n.T(`
+		# Kustomizations in every namespace
+		kubectl flux-mcp get ks -A
+
+		# Everything Flux that is not ready
+		kubectl flux-mcp get all -A --status-selector ready=false
+
+		# One HelmRelease as YAML
+		kubectl flux-mcp get hr podinfo -n apps -o yaml`))
+)
+
+// NewGetCommand is the cobra face of the get operation.
+func NewGetCommand(env *Env) *cobra.Command {
+	o := &get.Options{}
+	out := output.NewFlags(true)
+	cmd := &cobra.Command{
+		Use:                   "get KIND [NAME...] [-A | -n NAMESPACE] [-l SELECTOR] [--status-selector COND=VALUE] [-o FORMAT]",
+		DisableFlagsInUseLine: true,
+		Short:                 i18n.T("List Flux objects and their status"),
+		Long:                  getLong,
+		Example:               getExample,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fmt.Errorf("a kind is required, e.g. %q or %q", "kubectl flux-mcp get ks -A", "kubectl flux-mcp get all")
+			}
+			o.Kind, o.Names = args[0], args[1:]
+			if err := out.Validate(); err != nil {
+				return err
+			}
+			res, err := operation.Execute(cmd.Context(), env.Clients, o)
+			if err != nil {
+				return err
+			}
+			return printGet(env, out, o, res)
+		},
+	}
+	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "List objects across all namespaces.")
+	cmd.Flags().StringVarP(&o.LabelSelector, "selector", "l", "", "Label selector to filter on, e.g. -l app=podinfo.")
+	cmd.Flags().StringVar(&o.StatusSelector, "status-selector", "", "Condition selector to filter on, e.g. ready=false.")
+	out.AddFlags(cmd)
+	return cmd
+}
+
+func printGet(env *Env, out *output.Flags, o *get.Options, res *get.Result) error {
+	w := env.Streams.Out
+	if !out.IsTable() {
+		return out.PrintObjects(w, res.Objects(), len(o.Names) != 1)
+	}
+	if len(res.Items) == 0 {
+		_, err := fmt.Fprintln(env.Streams.ErrOut, res.EmptyMessage())
+		return err
+	}
+	tables := res.Tables(o.AllNamespaces, get.IsAll(o.Kind), time.Now())
+	for i, t := range tables {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if err := t.Table.Print(w, out.IsWide(), true); err != nil {
+			return err
+		}
+	}
+	return nil
+}

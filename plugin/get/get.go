@@ -1,0 +1,280 @@
+// Package get lists Flux objects with their readiness: the operation behind `kubectl flux-mcp get`
+// and the MCP tool get_flux_resources.
+package get
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
+)
+
+// AllKinds is the kind argument that asks for every installed Flux kind.
+const AllKinds = "all"
+
+// Options are the inputs of a get.
+type Options struct {
+	// Kind is a Flux kind in any of its names, or "all".
+	Kind string
+	// Names, when given, select objects by name (not with "all" nor across all namespaces).
+	Names         []string
+	Namespace     string
+	AllNamespaces bool
+	LabelSelector string
+	// StatusSelector filters on conditions, e.g. "ready=false" or "ready=true,stalled=false".
+	StatusSelector string
+	// Context is the kubeconfig context; "" means the current one.
+	Context string
+
+	clients    *cluster.Clients
+	kinds      []fluxkinds.Kind
+	statusWant []statusTerm
+}
+
+type statusTerm struct{ condType, status string }
+
+// Complete resolves the inputs against the kubeconfig: clients of the context, default namespace, kinds.
+func (o *Options) Complete(c *cluster.Cache) error {
+	cl, err := c.For(o.Context)
+	if err != nil {
+		return err
+	}
+	o.clients = cl
+	if o.Namespace == "" && !o.AllNamespaces {
+		o.Namespace = cl.Namespace
+	}
+	if o.AllNamespaces {
+		o.Namespace = ""
+	}
+	if IsAll(o.Kind) {
+		o.kinds = fluxkinds.All()
+		return nil
+	}
+	if o.Kind == "" {
+		return errors.New("a kind is required: one of all, " + strings.Join(fluxkinds.Names(), ", "))
+	}
+	k, err := fluxkinds.Lookup(o.Kind)
+	if err != nil {
+		return err
+	}
+	o.kinds = []fluxkinds.Kind{k}
+	return nil
+}
+
+// Validate checks the inputs before any request.
+func (o *Options) Validate() error {
+	if len(o.Names) > 0 && len(o.kinds) != 1 {
+		return errors.New("names cannot be given with kind \"all\": name a kind, e.g. kustomization")
+	}
+	if len(o.Names) > 0 && o.AllNamespaces {
+		return errors.New("an object cannot be retrieved by name across all namespaces: give a namespace instead")
+	}
+	if o.LabelSelector != "" {
+		if _, err := labels.Parse(o.LabelSelector); err != nil {
+			return fmt.Errorf("invalid label selector %q: %v", o.LabelSelector, err)
+		}
+	}
+	terms, err := parseStatusSelector(o.StatusSelector)
+	if err != nil {
+		return err
+	}
+	o.statusWant = terms
+	return nil
+}
+
+func parseStatusSelector(s string) ([]statusTerm, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []statusTerm
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			return nil, fmt.Errorf("invalid status selector %q: want CONDITION=true|false|unknown, e.g. ready=false", s)
+		}
+		switch strings.ToLower(v) {
+		case "true", "false", "unknown":
+		default:
+			return nil, fmt.Errorf("invalid status selector %q: the value of %s must be true, false or unknown", s, k)
+		}
+		out = append(out, statusTerm{condType: k, status: strings.ToLower(v)})
+	}
+	return out, nil
+}
+
+// Result is what a get found.
+type Result struct {
+	Items []Item `json:"items"`
+	// NotInstalled lists the kinds skipped by "all" because their CRD is not installed.
+	NotInstalled []string `json:"notInstalled,omitempty"`
+	// Namespace is the namespace that was listed; empty for all namespaces.
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// Item is one Flux object with what matters of its state.
+type Item struct {
+	Kind                   string `json:"kind"`
+	APIVersion             string `json:"apiVersion"`
+	Namespace              string `json:"namespace,omitempty"`
+	Name                   string `json:"name"`
+	Ready                  string `json:"ready,omitempty" jsonschema:"Status of the Ready condition: True, False or Unknown; empty when the kind has none"`
+	Reason                 string `json:"reason,omitempty"`
+	Message                string `json:"message,omitempty"`
+	Suspended              bool   `json:"suspended"`
+	Revision               string `json:"revision,omitempty"`
+	Source                 string `json:"source,omitempty" jsonschema:"The source as Kind/namespace/name"`
+	LastHandledReconcileAt string `json:"lastHandledReconcileAt,omitempty"`
+	CreationTimestamp      string `json:"creationTimestamp"`
+
+	object *unstructured.Unstructured
+}
+
+// Object is the object as read from the cluster.
+func (i Item) Object() *unstructured.Unstructured { return i.object }
+
+// Objects returns the objects of all items, in order.
+func (r *Result) Objects() []*unstructured.Unstructured {
+	out := make([]*unstructured.Unstructured, 0, len(r.Items))
+	for _, it := range r.Items {
+		out = append(out, it.object)
+	}
+	return out
+}
+
+// Run lists the objects, one list call per kind, all kinds at once.
+func (o *Options) Run(ctx context.Context) (*Result, error) {
+	type perKind struct {
+		items        []Item
+		notInstalled bool
+		err          error
+	}
+	results := make([]perKind, len(o.kinds))
+	var wg sync.WaitGroup
+	for i, k := range o.kinds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			items, err := o.runKind(ctx, k)
+			var ni *cluster.NotInstalledError
+			if errors.As(err, &ni) && len(o.kinds) > 1 {
+				results[i] = perKind{notInstalled: true}
+				return
+			}
+			results[i] = perKind{items: items, err: err}
+		}()
+	}
+	wg.Wait()
+	res := &Result{Items: []Item{}, Namespace: o.Namespace}
+	for i, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		if r.notInstalled {
+			res.NotInstalled = append(res.NotInstalled, o.kinds[i].Kind)
+		}
+		res.Items = append(res.Items, r.items...)
+	}
+	return res, nil
+}
+
+func (o *Options) runKind(ctx context.Context, k fluxkinds.Kind) ([]Item, error) {
+	mapping, err := o.clients.ResolveKind(k)
+	if err != nil {
+		return nil, err
+	}
+	ri := o.clients.Dynamic.Resource(mapping.Resource).Namespace(o.Namespace)
+	if mapping.Scope.Name() != meta.RESTScopeNameNamespace {
+		ri = o.clients.Dynamic.Resource(mapping.Resource)
+	}
+	var objs []unstructured.Unstructured
+	if len(o.Names) > 0 {
+		for _, n := range o.Names {
+			obj, err := ri.Get(ctx, n, metav1.GetOptions{})
+			if apierrors.IsNotFound(err) {
+				return nil, fmt.Errorf("%s %q not found in namespace %q", k.Kind, n, o.Namespace)
+			}
+			if err != nil {
+				return nil, cluster.Explain(err)
+			}
+			objs = append(objs, *obj)
+		}
+	} else {
+		list, err := ri.List(ctx, metav1.ListOptions{LabelSelector: o.LabelSelector})
+		if apierrors.IsNotFound(err) {
+			// The CRD went away after discovery was read.
+			o.clients.Mapper.Reset()
+			return nil, &cluster.NotInstalledError{Kind: k}
+		}
+		if err != nil {
+			return nil, cluster.Explain(err)
+		}
+		objs = list.Items
+	}
+	items := make([]Item, 0, len(objs))
+	for i := range objs {
+		obj := &objs[i]
+		if !o.matchesStatus(obj) {
+			continue
+		}
+		items = append(items, NewItem(k, obj))
+	}
+	sort.Slice(items, func(a, b int) bool {
+		if items[a].Namespace != items[b].Namespace {
+			return items[a].Namespace < items[b].Namespace
+		}
+		return items[a].Name < items[b].Name
+	})
+	return items, nil
+}
+
+func (o *Options) matchesStatus(obj *unstructured.Unstructured) bool {
+	for _, t := range o.statusWant {
+		c, ok := fluxkinds.FindCondition(obj, t.condType)
+		status := "unknown"
+		if ok {
+			status = strings.ToLower(c.Status)
+		}
+		if status != t.status {
+			return false
+		}
+	}
+	return true
+}
+
+// NewItem summarises a Flux object.
+func NewItem(k fluxkinds.Kind, obj *unstructured.Unstructured) Item {
+	it := Item{
+		Kind:              k.Kind,
+		APIVersion:        obj.GetAPIVersion(),
+		Namespace:         obj.GetNamespace(),
+		Name:              obj.GetName(),
+		Suspended:         k.Suspended(obj),
+		Revision:          k.RevisionOf(obj),
+		CreationTimestamp: obj.GetCreationTimestamp().UTC().Format(time.RFC3339),
+		object:            obj,
+	}
+	if c, ok := fluxkinds.FindCondition(obj, "Ready"); ok {
+		it.Ready, it.Reason, it.Message = c.Status, c.Reason, c.Message
+	}
+	if ref, ok := k.SourceOf(obj); ok {
+		it.Source = ref.String()
+	}
+	it.LastHandledReconcileAt, _, _ = unstructured.NestedString(obj.Object, "status", "lastHandledReconcileAt")
+	return it
+}
+
+// IsAll says whether a kind argument means every Flux kind.
+func IsAll(kind string) bool { return strings.EqualFold(kind, AllKinds) }

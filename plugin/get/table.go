@@ -1,0 +1,82 @@
+package get
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/duration"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
+)
+
+// KindTable is the table of one kind's items.
+type KindTable struct {
+	Kind  string
+	Table output.Table
+}
+
+// Tables renders the items as one table per kind, with the flux CLI's columns. withNamespace adds
+// the NAMESPACE column (for all namespaces); prefixKind names rows kind/name, as `get all` does.
+func (r *Result) Tables(withNamespace, prefixKind bool, now time.Time) []KindTable {
+	var out []KindTable
+	for _, it := range r.Items {
+		if len(out) == 0 || out[len(out)-1].Kind != it.Kind {
+			out = append(out, KindTable{Kind: it.Kind, Table: output.Table{Columns: columns(withNamespace)}})
+		}
+		t := &out[len(out)-1].Table
+		name := it.Name
+		if prefixKind {
+			name = strings.ToLower(it.Kind) + "/" + it.Name
+		}
+		var row []string
+		if withNamespace {
+			row = append(row, it.Namespace)
+		}
+		age := "<unknown>"
+		if ts, err := time.Parse(time.RFC3339, it.CreationTimestamp); err == nil {
+			age = duration.HumanDuration(now.Sub(ts))
+		}
+		row = append(row, name, it.Revision, fmt.Sprint(it.Suspended), it.Ready, it.Message, age, it.Source, it.LastHandledReconcileAt)
+		t.Rows = append(t.Rows, row)
+	}
+	return out
+}
+
+func columns(withNamespace bool) []output.Column {
+	var cols []output.Column
+	if withNamespace {
+		cols = append(cols, output.Column{Header: "namespace"})
+	}
+	return append(cols,
+		output.Column{Header: "name"}, output.Column{Header: "revision"}, output.Column{Header: "suspended"},
+		output.Column{Header: "ready"}, output.Column{Header: "message"}, output.Column{Header: "age"},
+		output.Column{Header: "source", Wide: true}, output.Column{Header: "last handled", Wide: true})
+}
+
+// Text is the compact rendering for models: one table per kind, kind-prefixed names, namespaces shown.
+func (r *Result) Text(now time.Time) string {
+	var b strings.Builder
+	tables := r.Tables(true, true, now)
+	for i, t := range tables {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		_ = t.Table.Print(&b, false, true)
+	}
+	if len(r.Items) == 0 {
+		b.WriteString(r.EmptyMessage() + "\n")
+	}
+	if len(r.NotInstalled) > 0 {
+		fmt.Fprintf(&b, "not installed (skipped): %s\n", strings.Join(r.NotInstalled, ", "))
+	}
+	return b.String()
+}
+
+// EmptyMessage is what kubectl says when nothing matched.
+func (r *Result) EmptyMessage() string {
+	if r.Namespace == "" {
+		return "No Flux objects found"
+	}
+	return fmt.Sprintf("No Flux objects found in %s namespace.", r.Namespace)
+}

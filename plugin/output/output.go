@@ -1,0 +1,115 @@
+// Package output prints results for people the way kubectl does: aligned tables (with a wide form),
+// and the objects themselves as json, yaml, name, jsonpath or go-template through cli-runtime's printers.
+package output
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/printers"
+)
+
+// Flags is the -o flag of a command: "" or "wide" print a table, anything else goes to cli-runtime.
+type Flags struct {
+	print *genericclioptions.PrintFlags
+	// Wide says whether the command offers -o wide.
+	Wide bool
+}
+
+// NewFlags returns the -o flag set; wide adds -o wide.
+func NewFlags(wide bool) *Flags {
+	return &Flags{print: genericclioptions.NewPrintFlags(""), Wide: wide}
+}
+
+// AddFlags registers -o (and --template, --show-managed-fields, --allow-missing-template-keys).
+func (f *Flags) AddFlags(cmd *cobra.Command) {
+	f.print.AddFlags(cmd)
+	formats := f.print.AllowedFormats()
+	if f.Wide {
+		formats = append([]string{"wide"}, formats...)
+	}
+	cmd.Flag("output").Usage = "Output format. One of: (" + strings.Join(formats, ", ") + ")."
+	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return formats, cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// Format is the requested format ("" for the default table).
+func (f *Flags) Format() string { return *f.print.OutputFormat }
+
+// IsTable says whether the output is a table (default or wide).
+func (f *Flags) IsTable() bool { return f.Format() == "" || (f.Wide && f.Format() == "wide") }
+
+// IsWide says whether -o wide was asked for.
+func (f *Flags) IsWide() bool { return f.Wide && f.Format() == "wide" }
+
+// Validate rejects an unknown format before the command does any work.
+func (f *Flags) Validate() error {
+	if f.IsTable() {
+		return nil
+	}
+	_, err := f.print.ToPrinter()
+	if err != nil {
+		if genericclioptions.IsNoCompatiblePrinterError(err) {
+			allowed := f.print.AllowedFormats()
+			if f.Wide {
+				allowed = append([]string{"wide"}, allowed...)
+			}
+			return fmt.Errorf("unknown output format %q: use one of %s", f.Format(), strings.Join(allowed, ", "))
+		}
+		return err
+	}
+	return nil
+}
+
+// PrintObjects prints objects in the chosen non-table format. A single object prints as itself
+// unless asList, more as a v1 List, as kubectl does.
+func (f *Flags) PrintObjects(w io.Writer, objs []*unstructured.Unstructured, asList bool) error {
+	p, err := f.print.ToPrinter()
+	if err != nil {
+		return err
+	}
+	if f.Format() == "name" {
+		for _, o := range objs {
+			if err := p.PrintObj(o, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(objs) == 1 && !asList {
+		return p.PrintObj(objs[0], w)
+	}
+	return p.PrintObj(AsList(objs), w)
+}
+
+// PrintData prints a result that is not a Kubernetes object (json or yaml only).
+func (f *Flags) PrintData(w io.Writer, data any) error {
+	switch f.Format() {
+	case "json", "yaml":
+		u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(data)
+		if err != nil {
+			return err
+		}
+		var p printers.ResourcePrinter = &printers.JSONPrinter{}
+		if f.Format() == "yaml" {
+			p = &printers.YAMLPrinter{}
+		}
+		return p.PrintObj(&unstructured.Unstructured{Object: u}, w)
+	}
+	return fmt.Errorf("output format %q is not supported here: use json or yaml", f.Format())
+}
+
+// AsList wraps objects in a v1 List, the shape kubectl prints for many objects.
+func AsList(objs []*unstructured.Unstructured) *unstructured.UnstructuredList {
+	list := &unstructured.UnstructuredList{Object: map[string]any{"apiVersion": "v1", "kind": "List", "metadata": map[string]any{"resourceVersion": ""}}}
+	for _, o := range objs {
+		list.Items = append(list.Items, *o)
+	}
+	return list
+}
