@@ -72,7 +72,9 @@ func (c *Cache) For(context string) (*Clients, error) {
 	flags := c.flags
 	if context != "" {
 		flags = withContext(c.flags, context)
-		if err := checkContext(flags, context); err != nil {
+	}
+	if named := derefString(flags.Context); named != "" {
+		if err := checkContext(flags, named); err != nil {
 			return nil, err
 		}
 	}
@@ -117,8 +119,8 @@ func build(flags *genericclioptions.ConfigFlags, impersonate string) (*Clients, 
 	cfg.QPS, cfg.Burst = 100, 200
 	raw, _ := loader.RawConfig()
 	ctxName := raw.CurrentContext
-	if flags.Context != nil && *flags.Context != "" {
-		ctxName = *flags.Context
+	if named := derefString(flags.Context); named != "" {
+		ctxName = named
 	}
 	dyn, err := dynamic.NewForConfig(cfg)
 	if err != nil {
@@ -189,4 +191,11 @@ func sortedCopy(s []string) []string {
 	out := append([]string(nil), s...)
 	sort.Strings(out)
 	return out
+}
+
+func derefString(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -3,15 +3,15 @@
 package output
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
-	"k8s.io/cli-runtime/pkg/printers"
+	"sigs.k8s.io/yaml"
 )
 
 // Flags is the -o flag of a command: "" or "wide" print a table, anything else goes to cli-runtime.
@@ -90,19 +90,24 @@ func (f *Flags) PrintObjects(w io.Writer, objs []*unstructured.Unstructured, asL
 
 // PrintData prints a result that is not a Kubernetes object (json or yaml only).
 func (f *Flags) PrintData(w io.Writer, data any) error {
+	var (
+		b   []byte
+		err error
+	)
 	switch f.Format() {
-	case "json", "yaml":
-		u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(data)
-		if err != nil {
-			return err
-		}
-		var p printers.ResourcePrinter = &printers.JSONPrinter{}
-		if f.Format() == "yaml" {
-			p = &printers.YAMLPrinter{}
-		}
-		return p.PrintObj(&unstructured.Unstructured{Object: u}, w)
+	case "json":
+		b, err = json.MarshalIndent(data, "", "    ")
+		b = append(b, '\n')
+	case "yaml":
+		b, err = yaml.Marshal(data)
+	default:
+		return fmt.Errorf("output format %q is not supported here: use json or yaml", f.Format())
 	}
-	return fmt.Errorf("output format %q is not supported here: use json or yaml", f.Format())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // AsList wraps objects in a v1 List, the shape kubectl prints for many objects.
