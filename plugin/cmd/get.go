@@ -42,6 +42,7 @@ func NewGetCommand(env *Env) *cobra.Command {
 		Short:                 i18n.T("List Flux objects and their status"),
 		Long:                  getLong,
 		Example:               getExample,
+		ValidArgsFunction:     completeKindAndNames(env, kindsOrAll, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("a kind is required, e.g. %q or %q", "kubectl flux-mcp get ks -A", "kubectl flux-mcp get all")

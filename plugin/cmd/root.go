@@ -53,9 +53,11 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 	root.SetOut(env.Streams.Out)
 	root.SetErr(env.Streams.ErrOut)
 	env.Flags.AddFlags(root.PersistentFlags())
+	registerConnectionFlagCompletion(root, env)
 	root.AddCommand(
 		NewGetCommand(env),
 		NewVersionCommand(env),
+		NewCompletionCommand(env),
 	)
 	root.AddCommand(extra...)
 	return root
