@@ -87,7 +87,7 @@ func NewMCPCommand(env *cmd.Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(NewServeCommand(env))
+	c.AddCommand(NewServeCommand(env), cmd.NewMCPConfigCommand(env))
 	return c
 }
 
