@@ -23,7 +23,7 @@ testbin: ## Build kube-apiserver, etcd, kubectl and the Flux CRDs into the cache
 	@hack/testbin/setup.sh all >/dev/null
 
 .PHONY: test
-test: testbin ## Unit tests, integration tests against the real API server, MCP protocol tests
+test: testbin docs-check ## Unit tests, integration tests against the real API server, MCP protocol tests
 	go vet ./...
 	go test -count=1 ./...
 
@@ -67,6 +67,41 @@ demo-stop: ## Stop the demo API server
 	@if [ -f $(DEMO_DIR)/demo.pid ]; then kill $$(cat $(DEMO_DIR)/demo.pid) 2>/dev/null || true; \
 		for i in $$(seq 1 40); do kill -0 $$(cat $(DEMO_DIR)/demo.pid) 2>/dev/null || break; sleep 0.25; done; \
 		rm -f $(DEMO_DIR)/demo.pid $(DEMO_KUBECONFIG); fi
+
+.PHONY: docs
+docs: ## Regenerate docs/commands/ and docs/tools.md from the code
+	go run ./hack/gendocs -out docs
+
+.PHONY: docs-check
+docs-check: ## Fail when docs/commands/ or docs/tools.md differ from what the code generates
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && go run ./hack/gendocs -out "$$tmp" && \
+		{ diff -ru docs/commands "$$tmp/commands" && diff -u docs/tools.md "$$tmp/tools.md"; } || \
+		{ echo "docs are stale: run 'make docs' and commit docs/"; exit 1; }
+
+# Release: reproducible archives, the krew manifest, and the checks that prove both.
+DIST_DIR ?= dist
+RELEASE_URL ?= https://github.com/kubectl-flux-mcp/kubectl-flux-mcp/releases/download/$(VERSION)
+RELEASE_ENV = VERSION=$(VERSION) DIST_DIR=$(DIST_DIR) RELEASE_URL=$(RELEASE_URL)
+CHECK_VERSION := v0.0.0-check
+
+.PHONY: dist
+dist: ## Cross-compiled release archives and checksums into dist/ (make dist VERSION=v1.2.3)
+	$(RELEASE_ENV) hack/release/dist.sh
+
+.PHONY: krew-manifest
+krew-manifest: ## Render dist/flux-mcp.yaml from krew/flux-mcp.yaml.tmpl and the archives in dist/
+	$(RELEASE_ENV) hack/release/krew.sh
+
+.PHONY: krew-test
+krew-test: testbin ## Validate dist/flux-mcp.yaml, install it offline with krew, run the plugin through kubectl
+	$(RELEASE_ENV) hack/release/krew-test.sh
+
+.PHONY: release-check
+release-check: testbin ## Archives built twice are identical; the krew manifest installs; go install works
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	export VERSION=$(CHECK_VERSION) DIST_DIR="$$tmp/dist" RELEASE_URL=https://example.invalid/$(CHECK_VERSION) && \
+	hack/release/check-reproducible.sh && hack/release/krew.sh && hack/release/krew-test.sh && \
+	hack/release/check-goinstall.sh
 
 .PHONY: tidy
 tidy:
