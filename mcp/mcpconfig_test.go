@@ -165,4 +165,3 @@ func waitForPort(t *testing.T, port int) {
 	}
 	t.Fatalf("server did not listen on port %d", port)
 }
-
