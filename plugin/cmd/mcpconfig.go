@@ -54,7 +54,7 @@ func NewMCPConfigCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.ErrOut, "# %s: add this to %s\n", res.Client, res.Location)
+			fmt.Fprintf(env.Streams.ErrOut, "# %s: paste into %s\n", res.Client, res.Location)
 			if res.Serve != "" {
 				fmt.Fprintf(env.Streams.ErrOut, "# start the server first: %s\n", res.Serve)
 			}
