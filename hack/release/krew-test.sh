@@ -50,7 +50,7 @@ for archive in "$DIST_DIR"/kubectl-flux-mcp_"${VERSION}"_*_*.*; do
   [ "$os" = windows ] && exe=kubectl-flux_mcp.exe
   export KREW_ROOT="$work/krew-$platform"
   export PATH="$KREW_ROOT/bin:$work/tools:/usr/bin:/bin"
-  KREW_OS=$os KREW_ARCH=$arch kubectl krew install --manifest="$manifest" --archive="$archive" >"$work/install.log" 2>&1 ||
+  KREW_OS=$os KREW_ARCH=$arch kubectl krew install --manifest="$manifest" --archive="$archive" </dev/null >"$work/install.log" 2>&1 ||
     { echo "krew install for $os/$arch failed:" >&2; cat "$work/install.log" >&2; exit 1; }
   store="$KREW_ROOT/store/flux-mcp/$VERSION"
   for f in "$exe" LICENSE kubectl_complete-flux_mcp; do
@@ -70,6 +70,8 @@ for archive in "$DIST_DIR"/kubectl-flux-mcp_"${VERSION}"_*_*.*; do
     echo "krew: installed $VERSION for $os/$arch, kubectl flux-mcp runs and completes" >&2
   fi
 
+  # krew uninstall insists on a local plugin index, which needs the network to fetch: an empty one.
+  mkdir -p "$KREW_ROOT/index/default/.git" "$KREW_ROOT/index/default/plugins"
   KREW_OS=$os KREW_ARCH=$arch kubectl krew uninstall flux-mcp >"$work/uninstall.log" 2>&1 ||
     { cat "$work/uninstall.log" >&2; exit 1; }
   [ ! -e "$KREW_ROOT/bin/$exe" ] && [ ! -d "$store" ] || { echo "$os/$arch: uninstall left files behind" >&2; exit 1; }
