@@ -70,7 +70,7 @@ func handler[Args any, R any](d Deps, build func(Args) operation.Operation[R], t
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		var args Args
 		if err := req.BindArguments(&args); err != nil {
-			return ErrorResult(fmt.Errorf("invalid arguments: %v", err)), nil
+			return ErrorResult(fmt.Errorf("invalid arguments: %w", err)), nil
 		}
 		res, err := operation.Execute(ctx, d.Clients, build(args))
 		if err != nil {
