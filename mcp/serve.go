@@ -11,7 +11,6 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cmd"
@@ -34,7 +33,7 @@ type ServeOptions struct {
 	Options
 }
 
-var serveExample = templates.Examples(i18n.T(`
+var serveExample = templates.Examples(`
 	# Serve over stdio, as an assistant's MCP config starts it
 	kubectl flux-mcp serve
 
@@ -42,20 +41,20 @@ var serveExample = templates.Examples(i18n.T(`
 	kubectl flux-mcp serve --transport http --read-only
 
 	# Act as a service account with limited rights
-	kubectl flux-mcp serve --kube-as system:serviceaccount:flux-system:mcp-reader`))
+	kubectl flux-mcp serve --kube-as system:serviceaccount:flux-system:mcp-reader`)
 
 // NewServeCommand is `serve`: the MCP server over stdio, SSE or streamable HTTP.
 func NewServeCommand(env *cmd.Env) *cobra.Command {
 	o := &ServeOptions{Options: Options{MaskSecrets: true}}
 	c := &cobra.Command{
 		Use:   "serve",
-		Short: i18n.T("Serve every operation as a Model Context Protocol tool"),
-		Long: templates.LongDesc(i18n.T(`
+		Short: "Serve every operation as a Model Context Protocol tool",
+		Long: templates.LongDesc(`
 			Start a Model Context Protocol server that offers every operation of this plugin as a
 			tool, over stdio (the default), SSE (/sse) or streamable HTTP (/mcp).
 
 			Secret values are masked unless --mask-secrets=false. With --read-only the tools that
-			change the cluster are not offered, and refused if called.`)),
+			change the cluster are not offered, and refused if called.`),
 		Example: serveExample,
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -83,7 +82,7 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 func NewMCPCommand(env *cmd.Env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "mcp",
-		Short: i18n.T("Model Context Protocol server commands"),
+		Short: "Model Context Protocol server commands",
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
