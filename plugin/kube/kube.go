@@ -126,6 +126,9 @@ func refOf(obj *unstructured.Unstructured) Ref {
 
 // FluxOwner says which Flux object manages obj ("" when none), from the labels Flux sets.
 func FluxOwner(obj *unstructured.Unstructured) string {
+	if obj == nil {
+		return ""
+	}
 	l := obj.GetLabels()
 	if n := l[KustomizeNameLabel]; n != "" {
 		return "Kustomization " + l[KustomizeNamespaceLabel] + "/" + n
