@@ -30,7 +30,12 @@ Secret values are masked unless the server was started with --mask-secrets=false
 
 // NewServer builds the MCP server with every tool over the given clients.
 func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
-	all := tools.All(tools.Deps{Clients: clients})
+	deps := tools.Deps{Clients: clients}
+	if o.MaskSecrets {
+		// The same masking as the output filter, applied where operations project objects.
+		deps.Redact = MaskObject
+	}
+	all := tools.All(deps)
 	mutating := map[string]bool{}
 	for _, t := range all {
 		if t.Mutating {
