@@ -71,6 +71,8 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 	f.BoolVar(&o.ReadOnly, "read-only", false, "Offer only tools that do not change the cluster; refuse the others.")
 	f.BoolVar(&o.MaskSecrets, "mask-secrets", true, "Mask Secret values in every tool result.")
 	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME.")
+	f.BoolVar(&o.ConformanceFixtures, "conformance-fixtures", false, "Add the fixtures of the MCP conformance suite (tests only).")
+	_ = f.MarkHidden("conformance-fixtures")
 	_ = c.RegisterFlagCompletionFunc("transport", cobra.FixedCompletions([]string{TransportStdio, TransportSSE, TransportHTTP}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }

@@ -21,6 +21,8 @@ type Options struct {
 	ReadOnly bool
 	// MaskSecrets keeps Secret values inside the process.
 	MaskSecrets bool
+	// ConformanceFixtures adds the fixtures of the MCP conformance suite (tests only).
+	ConformanceFixtures bool
 }
 
 const instructions = `Tools to inspect and operate Flux CD on Kubernetes clusters.
@@ -54,14 +56,18 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 			res.Tools = kept
 		})
 	}
-	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(),
+	opts := []server.ServerOption{
 		server.WithInstructions(instructions),
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithHooks(hooks),
 		server.WithToolHandlerMiddleware(outputFilter(o)),
-	)
+	}
+	if o.ConformanceFixtures {
+		opts = append(opts, conformanceOptions()...)
+	}
+	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(), opts...)
 	for _, t := range all {
 		h := t.Handler
 		if o.ReadOnly && t.Mutating {
@@ -71,6 +77,9 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 			}
 		}
 		s.AddTool(t.Def, h)
+	}
+	if o.ConformanceFixtures {
+		addConformanceFixtures(s)
 	}
 	return s
 }
