@@ -100,7 +100,9 @@ func addConformanceFixtures(s *server.MCPServer) {
 			msg := mcp.CreateMessageRequest{}
 			msg.Messages = []mcp.SamplingMessage{{Role: mcp.RoleUser, Content: mcp.NewTextContent(req.GetString("prompt", ""))}}
 			msg.MaxTokens = 100
-			res, err := s.RequestSampling(ctx, msg)
+			// Deprecated by protocol 2026-07-28, but still a scenario of the suite for 2025-11-25.
+			res, err := s.RequestSampling(ctx, msg) //nolint:staticcheck
+
 			if err != nil {
 				return mcp.NewToolResultError("sampling failed: " + err.Error()), nil
 			}

@@ -56,7 +56,7 @@ func toolsSnapshot(t *testing.T, o mcp.Options) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cl.Close()
+	defer func() { _ = cl.Close() }()
 	ctx := context.Background()
 	if err := cl.Start(ctx); err != nil {
 		t.Fatal(err)

@@ -83,9 +83,9 @@ func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MC
 	errs := make(chan error, len(listeners))
 	for _, l := range listeners {
 		if o.Transport == TransportHTTP {
-			fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/mcp (streamable HTTP) and /sse (SSE)\n", l.Addr())
+			_, _ = fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/mcp (streamable HTTP) and /sse (SSE)\n", l.Addr())
 		} else {
-			fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/sse (SSE)\n", l.Addr())
+			_, _ = fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/sse (SSE)\n", l.Addr())
 		}
 		go func() { errs <- srv.Serve(l) }()
 	}
@@ -97,7 +97,7 @@ func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MC
 		if err := srv.Shutdown(shutdown); err != nil {
 			return fmt.Errorf("shutting down: %w", err)
 		}
-		fmt.Fprintln(env.Streams.ErrOut, "MCP server stopped")
+		_, _ = fmt.Fprintln(env.Streams.ErrOut, "MCP server stopped")
 		return nil
 	case err := <-errs:
 		for _, l := range listeners {

@@ -112,7 +112,7 @@ func get(t *testing.T, url, host, origin string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	// /sse streams forever: read only what the first event needs.
 	buf := make([]byte, 200)
 	n, _ := io.ReadAtLeast(resp.Body, buf, 1)
