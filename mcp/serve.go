@@ -4,10 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/spf13/cobra"
@@ -70,10 +66,12 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 	f := c.Flags()
 	f.StringVar(&o.Transport, "transport", TransportStdio, "Transport: stdio, sse or http (streamable HTTP at /mcp; SSE is served at /sse by both HTTP transports).")
 	f.IntVar(&o.Port, "port", 8080, "Port to listen on for sse and http.")
-	f.StringVar(&o.Address, "address", "", "Address to listen on for sse and http (default: loopback, 127.0.0.1 and ::1).")
+	f.StringVar(&o.Address, "address", "", "Address to listen on for sse and http (default: loopback, 127.0.0.1 and ::1). Requests must name this address or localhost in Host; with 0.0.0.0 or :: any Host is accepted.")
 	f.BoolVar(&o.ReadOnly, "read-only", false, "Offer only tools that do not change the cluster; refuse the others.")
 	f.BoolVar(&o.MaskSecrets, "mask-secrets", true, "Mask Secret values in every tool result.")
 	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME.")
+	f.BoolVar(&o.ConformanceFixtures, "conformance-fixtures", false, "Add the fixtures of the MCP conformance suite (tests only).")
+	_ = f.MarkHidden("conformance-fixtures")
 	_ = c.RegisterFlagCompletionFunc("transport", cobra.FixedCompletions([]string{TransportStdio, TransportSSE, TransportHTTP}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
@@ -115,52 +113,4 @@ func (o *ServeOptions) Run(ctx context.Context, env *cmd.Env) error {
 		return err
 	}
 	return o.serveHTTP(ctx, env, s)
-}
-
-// Handler returns the HTTP routes: /mcp (streamable HTTP), /sse and /message (SSE), /healthz.
-func Handler(s *server.MCPServer) http.Handler {
-	mux := http.NewServeMux()
-	streamable := server.NewStreamableHTTPServer(s, server.WithEndpointPath("/mcp"))
-	sse := server.NewSSEServer(s, server.WithSSEEndpoint("/sse"), server.WithMessageEndpoint("/message"))
-	mux.Handle("/mcp", streamable)
-	mux.Handle("/sse", sse)
-	mux.Handle("/message", sse)
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	return mux
-}
-
-func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MCPServer) error {
-	addrs := []string{"127.0.0.1", "::1"}
-	if o.Address != "" {
-		addrs = []string{o.Address}
-	}
-	var listeners []net.Listener
-	for i, a := range addrs {
-		l, err := net.Listen("tcp", net.JoinHostPort(a, strconv.Itoa(o.Port)))
-		if err != nil {
-			// Loopback IPv6 may be missing on a host; IPv4 alone is still useful.
-			if i > 0 && o.Address == "" {
-				continue
-			}
-			return fmt.Errorf("cannot listen on %s: %w", net.JoinHostPort(a, strconv.Itoa(o.Port)), err)
-		}
-		listeners = append(listeners, l)
-	}
-	srv := &http.Server{Handler: Handler(s), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	errs := make(chan error, len(listeners))
-	for _, l := range listeners {
-		fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/mcp (streamable HTTP) and /sse (SSE)\n", l.Addr())
-		go func() { errs <- srv.Serve(l) }()
-	}
-	select {
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
-	case err := <-errs:
-		return err
-	}
 }

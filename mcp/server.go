@@ -21,6 +21,8 @@ type Options struct {
 	ReadOnly bool
 	// MaskSecrets keeps Secret values inside the process.
 	MaskSecrets bool
+	// ConformanceFixtures adds the fixtures of the MCP conformance suite (tests only).
+	ConformanceFixtures bool
 }
 
 const instructions = `Tools to inspect and operate Flux CD on Kubernetes clusters.
@@ -30,7 +32,12 @@ Secret values are masked unless the server was started with --mask-secrets=false
 
 // NewServer builds the MCP server with every tool over the given clients.
 func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
-	all := tools.All(tools.Deps{Clients: clients})
+	deps := tools.Deps{Clients: clients}
+	if o.MaskSecrets {
+		// The same masking as the output filter, applied where operations project objects.
+		deps.Redact = MaskObject
+	}
+	all := tools.All(deps)
 	mutating := map[string]bool{}
 	for _, t := range all {
 		if t.Mutating {
@@ -49,14 +56,18 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 			res.Tools = kept
 		})
 	}
-	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(),
+	opts := []server.ServerOption{
 		server.WithInstructions(instructions),
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithHooks(hooks),
 		server.WithToolHandlerMiddleware(outputFilter(o)),
-	)
+	}
+	if o.ConformanceFixtures {
+		opts = append(opts, conformanceOptions()...)
+	}
+	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(), opts...)
 	for _, t := range all {
 		h := t.Handler
 		if o.ReadOnly && t.Mutating {
@@ -66,6 +77,9 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 			}
 		}
 		s.AddTool(t.Def, h)
+	}
+	if o.ConformanceFixtures {
+		addConformanceFixtures(s)
 	}
 	return s
 }

@@ -12,12 +12,15 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/kube"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
-// Deps are what every tool needs: the per-context client cache.
+// Deps are what every tool needs: the per-context client cache, and the redactor that the server
+// sets when it masks secrets, for operations that project objects before the output filter sees them.
 type Deps struct {
 	Clients *cluster.Cache
+	Redact  kube.Redactor
 }
 
 // Tool is one registered tool.
@@ -32,6 +35,12 @@ type Tool struct {
 func All(d Deps) []Tool {
 	return []Tool{
 		getFluxResources(d),
+		getKubernetesResources(d),
+		getKubernetesAPIResources(d),
+		applyKubernetesManifest(d),
+		patchKubernetesResource(d),
+		deleteKubernetesResource(d),
+		listKubernetesContexts(d),
 	}
 }
 
