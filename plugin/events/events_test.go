@@ -219,7 +219,7 @@ func TestEventsRejectBadInput(t *testing.T) {
 	cache := newCache(c.Kubeconfig)
 	cases := map[string]*events.Options{
 		`invalid event type "Error": use Normal or Warning`: {Types: []string{"Error"}},
-		`invalid grep pattern "(["`:                          {Grep: "(["},
+		`invalid grep pattern "(["`:                         {Grep: "(["},
 		"a name needs a kind":                               {Name: "apps"},
 		"cannot be named across all namespaces":             {Kind: "ks", Name: "apps", AllNamespaces: true},
 		`unknown Flux kind "deployment"`:                    {Kind: "deployment", Name: "web"},
