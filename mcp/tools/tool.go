@@ -32,6 +32,7 @@ type Tool struct {
 func All(d Deps) []Tool {
 	return []Tool{
 		getFluxResources(d),
+		getFluxTree(d), traceFluxResource(d), getFluxEvents(d),
 	}
 }
 

@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// maxMessage bounds the Ready message shown on a tree line; -o json/yaml carry it whole.
-const maxMessage = 100
+// maxMessage bounds the Ready message on a line of the model's text; the structured content, the
+// printed tree and -o json/yaml carry it whole.
+const maxMessage = 300
 
 // Print writes the tree as `flux tree` draws it, with a status marker after each object.
 func (r *Result) Print(w io.Writer) error {
@@ -31,36 +32,45 @@ func (r *Result) Print(w io.Writer) error {
 	return err
 }
 
-// marker says in a few words what is wrong with an object, or that it is ready.
-func marker(n *Node, symbols bool) string {
-	var s string
-	ok, bad, wait := "ready", "", ""
-	if symbols {
-		ok, bad, wait = "✔ ready", "✗ ", "… "
+// marker says in a few words what is wrong with an object, or that it is ready. For people it
+// follows the name with symbols and the whole message; for models it is a bracketed note with the
+// message cut at maxMessage.
+func marker(n *Node, forPeople bool) string {
+	msg := oneLine(n.Message)
+	ok, bad, wait, unknown := "ready", "", "", "unknown: "
+	if forPeople {
+		ok, bad, wait, unknown = "✔ ready", "✗ ", "… ", "? "
+	} else {
+		msg = short(msg)
 	}
+	var s string
 	switch {
 	case n.Error != "":
-		s = "  ? " + n.Error
+		s = unknown + n.Error
 	case !n.Exists:
-		s = "  " + bad + "missing"
+		s = bad + "missing"
 	case n.Ready == "True":
-		s = "  " + ok
+		s = ok
 	case n.Ready == "False":
-		s = "  " + bad + "not ready: " + short(n.Message)
+		s = bad + "not ready: " + msg
 	case n.Ready != "":
-		s = "  " + wait + "reconciling: " + short(n.Message)
+		s = wait + "reconciling: " + msg
 	}
 	if n.Note != "" {
-		s += " (" + n.Note + ")"
+		s = strings.TrimSpace(s + " (" + n.Note + ")")
 	}
-	if !symbols && s != "" {
-		s = " [" + strings.TrimSpace(s) + "]"
+	switch {
+	case s == "":
+		return ""
+	case forPeople:
+		return "  " + s
 	}
-	return s
+	return " [" + s + "]"
 }
 
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 func short(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > maxMessage {
 		return string(r[:maxMessage-1]) + "…"
 	}
