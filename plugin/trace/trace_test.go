@@ -190,7 +190,7 @@ func TestTraceObjectsFluxDoesNotManage(t *testing.T) {
 	if _, err := c.Kube.CoreV1().ConfigMaps(ns).Create(ctx, orphan, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	res, err = run(t, cache, &trace.Options{Kind: "Kustomization", APIVersion: "v1", Name: "x"})
+	_, err = run(t, cache, &trace.Options{Kind: "Kustomization", APIVersion: "v1", Name: "x"})
 	if err == nil || !strings.Contains(err.Error(), `the server doesn't have a resource type "Kustomization in v1"`) {
 		t.Errorf("kind in the wrong API version: %v", err)
 	}

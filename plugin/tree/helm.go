@@ -212,8 +212,11 @@ func decodeRelease(data []byte) (*helmRelease, error) {
 		if err != nil {
 			return nil, err
 		}
-		defer zr.Close()
-		if b, err = io.ReadAll(zr); err != nil {
+		b, err = io.ReadAll(zr)
+		if cerr := zr.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
