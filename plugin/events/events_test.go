@@ -83,7 +83,8 @@ func sample(t *testing.T) (*testcluster.Cluster, string) {
 	if err := fixtures.CreateAll(ctx, c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now()
+	// Whole seconds, so that a test can rebuild this instant from the second-precision timestamps.
+	now := time.Now().Truncate(time.Second)
 	record(t, c, ns, now,
 		ev{"Kustomization", ks, "apps", "Normal", "ReconciliationSucceeded", "Reconciliation finished in 1s", 2 * time.Hour, 0, 0},
 		ev{"GitRepository", src, "flux-system", "Normal", "NewArtifact", "stored artifact for commit 'Add apps'", 90 * time.Minute, 0, 0},
@@ -131,8 +132,13 @@ func TestEventsOfAnObjectIncludeItsSource(t *testing.T) {
 	if strings.Join(res.Objects, ",") != "Kustomization/"+ns+"/apps,GitRepository/"+ns+"/flux-system" || res.Total != 5 || res.Truncated {
 		t.Errorf("objects=%v total=%d truncated=%v", res.Objects, res.Total, res.Truncated)
 	}
-	now := time.Now()
 	build, series := res.Events[2], res.Events[4]
+	// The instant the sample was recorded at, so that ages do not depend on how long the test took.
+	recorded, err := time.Parse(time.RFC3339, series.LastSeen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := recorded.Add(30 * time.Second)
 	if build.Count != 3 || build.Age(now) != "10m (x3 over 40m)" || build.Source != "flux-controller" {
 		t.Errorf("repeated event = %+v, age %q", build, build.Age(now))
 	}
