@@ -35,6 +35,9 @@ type Tool struct {
 func All(d Deps) []Tool {
 	return []Tool{
 		getFluxResources(d),
+		getFluxTree(d),
+		traceFluxResource(d),
+		getFluxEvents(d),
 		getKubernetesResources(d),
 		getKubernetesAPIResources(d),
 		applyKubernetesManifest(d),

@@ -55,6 +55,7 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 	env.Flags.AddFlags(root.PersistentFlags())
 	root.AddCommand(
 		NewGetCommand(env),
+		NewTreeCommand(env), NewTraceCommand(env), NewEventsCommand(env),
 		NewVersionCommand(env),
 	)
 	root.AddCommand(extra...)
