@@ -56,6 +56,7 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 	root.AddCommand(
 		NewGetCommand(env),
 		NewVersionCommand(env),
+		NewLogsCommand(env), NewStatsCommand(env), NewCheckCommand(env), NewExplainCommand(env), NewExportCommand(env),
 	)
 	root.AddCommand(extra...)
 	return root
