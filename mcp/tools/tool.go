@@ -32,6 +32,7 @@ type Tool struct {
 func All(d Deps) []Tool {
 	return []Tool{
 		getFluxResources(d),
+		getFluxLogs(d), getFluxStats(d), checkFlux(d), explainFluxAPI(d), exportFluxResources(d),
 	}
 }
 
