@@ -32,7 +32,7 @@ func NewCheckCommand(env *Env) *cobra.Command {
 			kubectl flux-mcp check`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := out.Validate(); err != nil {
+			if err := validateDataFormat(out); err != nil {
 				return err
 			}
 			res, err := operation.Execute(cmd.Context(), env.Clients, o)
@@ -51,9 +51,9 @@ func NewCheckCommand(env *Env) *cobra.Command {
 				return errors.New(res.Summary())
 			}
 			if out.IsTable() {
-				fmt.Fprintln(env.Streams.Out, res.Summary())
+				_, err = fmt.Fprintln(env.Streams.Out, res.Summary())
 			}
-			return nil
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&o.FluxNamespace, "flux-namespace", "flux-system", "Namespace where the Flux controllers run.")

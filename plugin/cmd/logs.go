@@ -41,7 +41,7 @@ func NewLogsCommand(env *Env) *cobra.Command {
 		Example:               logsExample,
 		Args:                  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := out.Validate(); err != nil {
+			if err := validateDataFormat(out); err != nil {
 				return err
 			}
 			if o.Follow && !out.IsTable() {
@@ -52,7 +52,8 @@ func NewLogsCommand(env *Env) *cobra.Command {
 				o.Namespace = *env.Flags.Namespace
 			}
 			if o.Follow {
-				o.OnLine = func(l logs.Line) { fmt.Fprintln(env.Streams.Out, l.String()) }
+				// A closed stdout (piped into head) ends the command through the context, not here.
+				o.OnLine = func(l logs.Line) { _, _ = fmt.Fprintln(env.Streams.Out, l.String()) }
 			}
 			res, err := operation.Execute(cmd.Context(), env.Clients, o)
 			if err != nil || o.Follow {
@@ -62,12 +63,14 @@ func NewLogsCommand(env *Env) *cobra.Command {
 				return out.PrintData(env.Streams.Out, res)
 			}
 			for _, l := range res.Lines {
-				fmt.Fprintln(env.Streams.Out, l.String())
+				if _, err := fmt.Fprintln(env.Streams.Out, l.String()); err != nil {
+					return err
+				}
 			}
 			if len(res.Lines) == 0 {
-				fmt.Fprintln(env.Streams.ErrOut, "No matching log lines.")
+				_, err = fmt.Fprintln(env.Streams.ErrOut, "No matching log lines.")
 			}
-			return nil
+			return err
 		},
 	}
 	f := cmd.Flags()

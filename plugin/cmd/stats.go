@@ -29,7 +29,7 @@ func NewStatsCommand(env *Env) *cobra.Command {
 			kubectl flux-mcp stats -A`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := out.Validate(); err != nil {
+			if err := validateDataFormat(out); err != nil {
 				return err
 			}
 			res, err := operation.Execute(cmd.Context(), env.Clients, o)
@@ -43,9 +43,9 @@ func NewStatsCommand(env *Env) *cobra.Command {
 				return err
 			}
 			if len(res.NotInstalled) > 0 {
-				fmt.Fprintf(env.Streams.ErrOut, "Not installed: %s\n", strings.Join(res.NotInstalled, ", "))
+				_, err = fmt.Fprintf(env.Streams.ErrOut, "Not installed: %s\n", strings.Join(res.NotInstalled, ", "))
 			}
-			return nil
+			return err
 		},
 	}
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "Count across all namespaces.")

@@ -145,7 +145,8 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 	}
 	wg.Wait()
 	for i, err := range errs {
-		if err != nil && !(o.Follow && ctx.Err() != nil) {
+		// Following ends when the context does; the streams then fail, and that is no error.
+		if err != nil && (!o.Follow || ctx.Err() == nil) {
 			return nil, unreachable(cps[i], err)
 		}
 	}
@@ -176,7 +177,7 @@ func (o *Options) read(ctx context.Context, cp controllerPod, emit func(Line)) (
 	if err != nil {
 		return nil, err
 	}
-	defer stream.Close()
+	defer func() { _ = stream.Close() }()
 	var out []Line
 	var last time.Time
 	sc := bufio.NewScanner(stream)
