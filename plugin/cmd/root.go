@@ -57,6 +57,7 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 		NewGetCommand(env),
 		NewTreeCommand(env), NewTraceCommand(env), NewEventsCommand(env),
 		NewVersionCommand(env),
+		NewLogsCommand(env), NewStatsCommand(env), NewCheckCommand(env), NewExplainCommand(env), NewExportCommand(env),
 	)
 	root.AddCommand(extra...)
 	return root
