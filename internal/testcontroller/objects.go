@@ -92,5 +92,9 @@ apiVersion: fluxcd.controlplane.io/v1
 kind: ResourceSet
 metadata: %s
 spec: {resources: []}`, meta(ns, name, nil)),
-		Status: ready(map[string]any{"lastAppliedRevision": "sha256:0000"})}
+		Status: func(gen int64) map[string]any {
+			st := ready(map[string]any{"lastAppliedRevision": "sha256:0000"})(gen)
+			delete(st, "observedGeneration") // not in the Flux Operator's status
+			return st
+		}}
 }

@@ -254,7 +254,10 @@ func status(k fluxkinds.Kind, obj *unstructured.Unstructured, value string, b Be
 		rev = fmt.Sprintf("main@sha1:%040x", time.Now().UnixNano())
 	}
 	st["lastHandledReconcileAt"] = value
-	st["observedGeneration"] = gen
+	if k.Group != fluxkinds.OperatorGroup {
+		// The Flux Operator records the generation in its conditions only.
+		st["observedGeneration"] = gen
+	}
 	if v := obj.GetAnnotations()[forceAt]; v != "" && k.Kind == "HelmRelease" {
 		st["lastHandledForceAt"] = v
 	}

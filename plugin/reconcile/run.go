@@ -83,7 +83,8 @@ func (r *runner) object(ctx context.Context, t Target, path map[string]bool) Ite
 	}
 	isHR := t.Kind.Kind == "HelmRelease"
 	value := Now()
-	it := Request(ctx, r.rep, t, Patch{Annotations: RequestAnnotations(value, r.o.Force && isHR, r.o.Reset && isHR)}, value, r.o.NoWait, r.o.Timeout)
+	it := Request(ctx, r.rep, t, Patch{Annotations: RequestAnnotations(value, r.o.Force && isHR, r.o.Reset && isHR)},
+		Await{Value: value, NoWait: r.o.NoWait, Timeout: r.o.Timeout})
 	it.Source = source
 	return it
 }
@@ -144,15 +145,28 @@ func (r *runner) reconcileSource(ctx context.Context, ref fluxkinds.SourceRef, p
 
 func key(ref fluxkinds.SourceRef) string { return Ref(ref.Kind, ref.Namespace, ref.Name) }
 
-// Request sends the patch, which carries the reconcile request at value, and unless noWait waits
+// Await says what Request waits for and how it reports.
+type Await struct {
+	// Value is the reconcile request the patch carries.
+	Value   string
+	NoWait  bool
+	Timeout time.Duration
+	// Doing and Done describe the patch in progress lines; "annotating" and "annotated" if empty.
+	Doing, Done string
+}
+
+// Request sends the patch, which carries the reconcile request a.Value, and unless a.NoWait waits
 // for the controller to handle it, reporting each step. Resume uses it with spec.suspend in the
 // same patch, so that resuming and requesting are one write.
-func Request(ctx context.Context, rep progress.Reporter, t Target, p Patch, value string, noWait bool, timeout time.Duration) Item {
+func Request(ctx context.Context, rep progress.Reporter, t Target, p Patch, a Await) Item {
+	if a.Doing == "" {
+		a.Doing, a.Done = "annotating", "annotated"
+	}
 	ref := t.Ref()
 	it := NewItem(t.Kind, t.Object)
-	it.RequestedAt = value
+	it.RequestedAt = a.Value
 	start := time.Now()
-	rep.Step("annotating " + ref)
+	rep.Step(a.Doing + " " + ref)
 	patched, err := Apply(ctx, t.Client, t.Object.GetName(), p)
 	if err != nil {
 		it.Fail(err)
@@ -160,17 +174,17 @@ func Request(ctx context.Context, rep progress.Reporter, t Target, p Patch, valu
 		return it
 	}
 	it = NewItem(t.Kind, patched)
-	it.RequestedAt, it.Changed = value, true
-	rep.Success(ref + " annotated")
-	if noWait {
+	it.RequestedAt, it.Changed = a.Value, true
+	rep.Success(ref + " " + a.Done)
+	if a.NoWait {
 		it.Outcome = Requested
 		return it
 	}
 	rep.Waiting("waiting for " + ref + " reconciliation")
-	final, err := Wait(ctx, t.Client, t.Kind.Kind, patched, value, timeout)
+	final, err := Wait(ctx, t.Client, t.Kind.Kind, patched, a.Value, a.Timeout)
 	if final != nil {
 		it = NewItem(t.Kind, final)
-		it.RequestedAt, it.Changed = value, true
+		it.RequestedAt, it.Changed = a.Value, true
 	}
 	it.SetDuration(time.Since(start))
 	switch {
