@@ -55,6 +55,9 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 	env.Flags.AddFlags(root.PersistentFlags())
 	root.AddCommand(
 		NewGetCommand(env),
+		NewReconcileCommand(env),
+		NewSuspendCommand(env),
+		NewResumeCommand(env),
 		NewVersionCommand(env),
 	)
 	root.AddCommand(extra...)
