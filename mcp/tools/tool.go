@@ -32,6 +32,9 @@ type Tool struct {
 func All(d Deps) []Tool {
 	return []Tool{
 		getFluxResources(d),
+		reconcileFluxResource(d),
+		suspendFluxResource(d),
+		resumeFluxResource(d),
 	}
 }
 
