@@ -77,9 +77,18 @@ func NewReconcileCommand(env *Env) *cobra.Command {
 	f.BoolVar(&o.Reset, "reset", false, "HelmRelease: reset the failure counters (reconcile.fluxcd.io/resetAt).")
 	f.DurationVar(&o.Timeout, "timeout", reconcile.DefaultTimeout, "How long to wait for each reconciliation.")
 	f.BoolVar(&o.NoWait, "no-wait", false, "Only request the reconciliation; do not wait for it.")
+	addDataOutputFlag(cmd, out)
+	return cmd
+}
+
+// addDataOutputFlag registers -o for json and yaml only; the printer flags that serve kubectl's
+// other formats (templates, managed fields) mean nothing for a result that is not an object.
+func addDataOutputFlag(cmd *cobra.Command, out *output.Flags) {
 	out.AddFlags(cmd)
 	cmd.Flag("output").Usage = "Output format. One of: (json, yaml)."
-	return cmd
+	for _, name := range []string{"template", "show-managed-fields", "allow-missing-template-keys"} {
+		_ = cmd.Flags().MarkHidden(name)
+	}
 }
 
 // validateDataOutput accepts the table or -o json|yaml, before anything is changed: the results

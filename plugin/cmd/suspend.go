@@ -55,6 +55,7 @@ func newSwitchCommand(env *Env, resume bool) *cobra.Command {
 		Short:                 short,
 		Long:                  long,
 		Example:               example,
+		ValidArgsFunction:     kindCompletion(suspend.SuspendableNames()),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp "+verb+" ks apps")
@@ -80,7 +81,6 @@ func newSwitchCommand(env *Env, resume bool) *cobra.Command {
 		f.DurationVar(&o.Timeout, "timeout", reconcile.DefaultTimeout, "How long to wait for each reconciliation.")
 		f.BoolVar(&o.NoWait, "no-wait", false, "Resume and request a reconciliation without waiting for it.")
 	}
-	out.AddFlags(cmd)
-	cmd.Flag("output").Usage = "Output format. One of: (json, yaml)."
+	addDataOutputFlag(cmd, out)
 	return cmd
 }

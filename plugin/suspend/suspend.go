@@ -68,7 +68,7 @@ func (o *Options) Complete(c *cluster.Cache) error {
 		o.Timeout = reconcile.DefaultTimeout
 	}
 	if strings.TrimSpace(o.Kind) == "" {
-		return errors.New("a kind is required: one of " + strings.Join(suspendableNames(), ", "))
+		return errors.New("a kind is required: one of " + strings.Join(SuspendableNames(), ", "))
 	}
 	o.kind, err = fluxkinds.Lookup(o.Kind)
 	return err
@@ -77,7 +77,7 @@ func (o *Options) Complete(c *cluster.Cache) error {
 // Validate rejects what cannot be done before anything is sent.
 func (o *Options) Validate() error {
 	if o.kind.Suspend == fluxkinds.NotSuspendable {
-		return fmt.Errorf("%s cannot be %s: it has no suspend switch; kinds that do: %s", o.kind.Kind, o.pastTense(), strings.Join(suspendableNames(), ", "))
+		return fmt.Errorf("%s cannot be %s: it has no suspend switch; kinds that do: %s", o.kind.Kind, o.pastTense(), strings.Join(SuspendableNames(), ", "))
 	}
 	if o.Timeout < 0 {
 		return fmt.Errorf("invalid timeout %s: it must be positive", o.Timeout)
@@ -166,7 +166,8 @@ func switchPatch(k fluxkinds.Kind, resume bool) reconcile.Patch {
 	return reconcile.Patch{Spec: map[string]any{"suspend": !resume}}
 }
 
-func suspendableNames() []string {
+// SuspendableNames lists the kinds that can be suspended, for messages and completion.
+func SuspendableNames() []string {
 	var out []string
 	for _, k := range fluxkinds.All() {
 		if k.Suspend != fluxkinds.NotSuspendable {
