@@ -2,7 +2,6 @@ package mcp_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -28,15 +27,10 @@ func treeSample(t *testing.T) (*testcluster.Cluster, string) {
 
 func structured[T any](t *testing.T, res *mcp.CallToolResult) T {
 	t.Helper()
-	var out T
 	if res.IsError {
 		t.Fatalf("isError: %s", text(res))
 	}
-	raw, _ := json.Marshal(res.StructuredContent)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("structured content: %v\n%s", err, raw)
-	}
-	return out
+	return decode[T](t, res)
 }
 
 func TestStdioInspectionToolsAreReadOnly(t *testing.T) {

@@ -35,6 +35,9 @@ type Tool struct {
 func All(d Deps) []Tool {
 	return []Tool{
 		getFluxResources(d),
+		reconcileFluxResource(d),
+		suspendFluxResource(d),
+		resumeFluxResource(d),
 		getFluxTree(d),
 		traceFluxResource(d),
 		getFluxEvents(d),

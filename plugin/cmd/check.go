@@ -16,7 +16,7 @@ import (
 // NewCheckCommand is the cobra face of the check operation. It exits non-zero when a check fails.
 func NewCheckCommand(env *Env) *cobra.Command {
 	o := &check.Options{}
-	out := output.NewFlags(false)
+	out := output.NewDataFlags()
 	cmd := &cobra.Command{
 		Use:                   "check [--flux-namespace NAMESPACE] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
@@ -32,7 +32,7 @@ func NewCheckCommand(env *Env) *cobra.Command {
 			kubectl flux-mcp check`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := validateDataFormat(out); err != nil {
+			if err := out.Validate(); err != nil {
 				return err
 			}
 			res, err := operation.Execute(cmd.Context(), env.Clients, o)

@@ -47,7 +47,8 @@ func NewEventsCommand(env *Env) *cobra.Command {
 		Example:               eventsExample,
 		Args:                  cobra.MaximumNArgs(2),
 	}
-	out := dataOutput(cmd)
+	out := output.NewDataFlags()
+	out.AddFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		switch len(args) {
 		case 1:
@@ -58,7 +59,7 @@ func NewEventsCommand(env *Env) *cobra.Command {
 		case 2:
 			o.Kind, o.Name = args[0], args[1]
 		}
-		if err := validateDataOutput(out); err != nil {
+		if err := out.Validate(); err != nil {
 			return err
 		}
 		if watch && !out.IsTable() {

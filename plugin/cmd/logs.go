@@ -32,7 +32,7 @@ var (
 // NewLogsCommand is the cobra face of the logs operation.
 func NewLogsCommand(env *Env) *cobra.Command {
 	o := &logs.Options{}
-	out := output.NewFlags(false)
+	out := output.NewDataFlags()
 	cmd := &cobra.Command{
 		Use:                   "logs [--kind KIND] [--name NAME] [-n NAMESPACE] [--level info|error|debug] [--since DURATION] [--tail N] [-f]",
 		DisableFlagsInUseLine: true,
@@ -41,7 +41,7 @@ func NewLogsCommand(env *Env) *cobra.Command {
 		Example:               logsExample,
 		Args:                  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := validateDataFormat(out); err != nil {
+			if err := out.Validate(); err != nil {
 				return err
 			}
 			if o.Follow && !out.IsTable() {

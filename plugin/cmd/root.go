@@ -55,9 +55,18 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 	env.Flags.AddFlags(root.PersistentFlags())
 	root.AddCommand(
 		NewGetCommand(env),
-		NewTreeCommand(env), NewTraceCommand(env), NewEventsCommand(env),
+		NewReconcileCommand(env),
+		NewSuspendCommand(env),
+		NewResumeCommand(env),
+		NewTreeCommand(env),
+		NewTraceCommand(env),
+		NewEventsCommand(env),
 		NewVersionCommand(env),
-		NewLogsCommand(env), NewStatsCommand(env), NewCheckCommand(env), NewExplainCommand(env), NewExportCommand(env),
+		NewLogsCommand(env),
+		NewStatsCommand(env),
+		NewCheckCommand(env),
+		NewExplainCommand(env),
+		NewExportCommand(env),
 	)
 	root.AddCommand(extra...)
 	return root

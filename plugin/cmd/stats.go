@@ -16,7 +16,7 @@ import (
 // NewStatsCommand is the cobra face of the stats operation.
 func NewStatsCommand(env *Env) *cobra.Command {
 	o := &stats.Options{}
-	out := output.NewFlags(false)
+	out := output.NewDataFlags()
 	cmd := &cobra.Command{
 		Use:                   "stats [-A | -n NAMESPACE] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
@@ -29,7 +29,7 @@ func NewStatsCommand(env *Env) *cobra.Command {
 			kubectl flux-mcp stats -A`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := validateDataFormat(out); err != nil {
+			if err := out.Validate(); err != nil {
 				return err
 			}
 			res, err := operation.Execute(cmd.Context(), env.Clients, o)

@@ -9,6 +9,7 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/trace"
 )
 
@@ -45,14 +46,15 @@ func NewTraceCommand(env *Env) *cobra.Command {
 		Long:                  traceLong,
 		Example:               traceExample,
 	}
-	out := dataOutput(cmd)
+	out := output.NewDataFlags()
+	out.AddFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		kind, name, err := kindAndName(args)
 		if err != nil {
 			return fmt.Errorf("%v, e.g. %q", err, "kubectl flux-mcp trace deployment podinfo -n apps")
 		}
 		o.Kind, o.Name = kind, name
-		if err := validateDataOutput(out); err != nil {
+		if err := out.Validate(); err != nil {
 			return err
 		}
 		res, err := operation.Execute(cmd.Context(), env.Clients, o)

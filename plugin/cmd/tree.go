@@ -8,6 +8,7 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
 )
 
@@ -43,13 +44,14 @@ func NewTreeCommand(env *Env) *cobra.Command {
 		Long:                  treeLong,
 		Example:               treeExample,
 	}
-	out := dataOutput(cmd)
+	out := output.NewDataFlags()
+	out.AddFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		if len(args) != 2 {
 			return fmt.Errorf("a kind and a name are required, e.g. %q", "kubectl flux-mcp tree ks flux-system -n flux-system")
 		}
 		o.Kind, o.Name = args[0], args[1]
-		if err := validateDataOutput(out); err != nil {
+		if err := out.Validate(); err != nil {
 			return err
 		}
 		res, err := operation.Execute(cmd.Context(), env.Clients, o)

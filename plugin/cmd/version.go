@@ -13,7 +13,7 @@ import (
 // NewVersionCommand is the cobra face of the version operation.
 func NewVersionCommand(env *Env) *cobra.Command {
 	o := &version.Options{}
-	out := output.NewFlags(false)
+	out := output.NewDataFlags()
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the plugin, Kubernetes and Flux versions",
