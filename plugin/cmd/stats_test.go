@@ -24,7 +24,7 @@ func TestStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := runCLI("stats", "-o", "name", "--kubeconfig", c.Kubeconfig); err == nil || err.Error() != `output format "name" is not supported here: use json or yaml` {
+	if _, _, err := runCLI("stats", "-o", "name", "--kubeconfig", c.Kubeconfig); err == nil || err.Error() != `unknown output format "name": use json or yaml` {
 		t.Errorf("-o name: %v", err)
 	}
 	var res struct {
