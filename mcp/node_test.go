@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,7 +91,8 @@ func TestNodeSDKClientOverEveryTransport(t *testing.T) {
 		"KFM_SSE_URL="+base+"/sse", "KFM_HTTP_URL="+base+"/mcp", "KFM_NAMESPACE="+ns)
 	out, err := cmd.Output()
 	var stderr string
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		stderr = string(ee.Stderr)
 	}
 	seen := map[string]bool{}

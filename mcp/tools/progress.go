@@ -64,7 +64,7 @@ func (p *progressReporter) notify(msg string) {
 	time.Sleep(notifyPause)
 }
 
-// progressHandler is handler for long, mutating operations: build gets the call's progress
+// progressHandler runs every tool: build gets the call's progress
 // Reporter and may reject the arguments; a result whose failed() is non-nil goes out with
 // isError set, its structured content and text still telling which objects failed and why.
 func progressHandler[Args any, R any](d Deps, build func(Args, progress.Reporter) (operation.Operation[R], error),
@@ -72,7 +72,7 @@ func progressHandler[Args any, R any](d Deps, build func(Args, progress.Reporter
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		var args Args
 		if err := req.BindArguments(&args); err != nil {
-			return ErrorResult(fmt.Errorf("invalid arguments: %v", err)), nil
+			return ErrorResult(fmt.Errorf("invalid arguments: %w", err)), nil
 		}
 		op, err := build(args, newProgressReporter(ctx, req))
 		if err != nil {

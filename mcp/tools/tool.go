@@ -4,8 +4,6 @@
 package tools
 
 import (
-	"context"
-	"fmt"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -14,6 +12,7 @@ import (
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/kube"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/progress"
 )
 
 // Deps are what every tool needs: the per-context client cache, and the redactor that the server
@@ -87,17 +86,9 @@ func newTool[Args, Result any](name, description string, h hints) mcp.Tool {
 // handler binds the typed arguments, builds the operation from them and runs it; the result goes
 // out as structured content with text, and any failure as an isError result with one clear line.
 func handler[Args any, R any](d Deps, build func(Args) operation.Operation[R], text func(R) string) server.ToolHandlerFunc {
-	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		var args Args
-		if err := req.BindArguments(&args); err != nil {
-			return ErrorResult(fmt.Errorf("invalid arguments: %w", err)), nil
-		}
-		res, err := operation.Execute(ctx, d.Clients, build(args))
-		if err != nil {
-			return ErrorResult(err), nil
-		}
-		return mcp.NewToolResultStructured(res, text(res)), nil
-	}
+	return progressHandler(d,
+		func(a Args, _ progress.Reporter) (operation.Operation[R], error) { return build(a), nil },
+		text, func(R) error { return nil })
 }
 
 // ErrorResult is a tool result that tells the model what went wrong, in one line.

@@ -66,7 +66,7 @@ func NewReconcileCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return printResult(env, out, res, o.Selection.Bulk(), o.Kind)
+			return printResult(env, out, res, o.Bulk(), o.Kind)
 		},
 	}
 	f := cmd.Flags()

@@ -71,7 +71,7 @@ func newSwitchCommand(env *Env, resume bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return printResult(env, out, res, o.Selection.Bulk(), o.Kind)
+			return printResult(env, out, res, o.Bulk(), o.Kind)
 		},
 	}
 	f := cmd.Flags()

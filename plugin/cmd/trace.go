@@ -51,7 +51,7 @@ func NewTraceCommand(env *Env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		kind, name, err := kindAndName(args)
 		if err != nil {
-			return fmt.Errorf("%v, e.g. %q", err, "kubectl flux-mcp trace deployment podinfo -n apps")
+			return fmt.Errorf("%w, e.g. %q", err, "kubectl flux-mcp trace deployment podinfo -n apps")
 		}
 		o.Kind, o.Name = kind, name
 		if err := out.Validate(); err != nil {

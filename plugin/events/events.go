@@ -145,7 +145,7 @@ func (o *Options) Validate() error {
 	if o.Grep != "" {
 		re, err := regexp.Compile(o.Grep)
 		if err != nil {
-			return fmt.Errorf("invalid grep pattern %q: %v", o.Grep, err)
+			return fmt.Errorf("invalid grep pattern %q: %w", o.Grep, err)
 		}
 		o.grep = re
 	}

@@ -79,7 +79,7 @@ func (o *Options) Watch(ctx context.Context, res *Result, emit func(Event) error
 			switch it.ev.Type {
 			case watch.Added, watch.Modified:
 			case watch.Error:
-				return fmt.Errorf("the event watch failed: %v", cluster.Explain(apierrors.FromObject(it.ev.Object)))
+				return fmt.Errorf("the event watch failed: %w", cluster.Explain(apierrors.FromObject(it.ev.Object)))
 			default:
 				continue
 			}

@@ -2,6 +2,7 @@ package kube
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 
@@ -53,8 +54,8 @@ func (o *APIResourcesOptions) Run(ctx context.Context) (*APIResourcesResult, err
 	lists, err := discovery.ServerPreferredResources(o.clients.Discovery)
 	res := &APIResourcesResult{Resources: []APIResource{}}
 	if err != nil {
-		failed, ok := err.(*discovery.ErrGroupDiscoveryFailed)
-		if !ok || len(lists) == 0 {
+		var failed *discovery.ErrGroupDiscoveryFailed
+		if !errors.As(err, &failed) || len(lists) == 0 {
 			return nil, cluster.Explain(err)
 		}
 		for gv := range failed.Groups {

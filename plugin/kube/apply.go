@@ -113,7 +113,7 @@ func (o *ApplyOptions) Run(ctx context.Context) (*ApplyResult, error) {
 		for i, d := range o.docs {
 			out, err := o.apply(ctx, d, false)
 			if err != nil {
-				return nil, fmt.Errorf("%s failed after %d of %d documents were applied: %v", d, i, len(o.docs), cluster.Explain(err))
+				return nil, fmt.Errorf("%s failed after %d of %d documents were applied: %w", d, i, len(o.docs), cluster.Explain(err))
 			}
 			results[i] = out
 		}
@@ -148,7 +148,7 @@ func (o *ApplyOptions) readLive(ctx context.Context) ([]*unstructured.Unstructur
 			switch {
 			case apierrors.IsNotFound(err):
 			case err != nil:
-				errs[i] = fmt.Errorf("nothing was applied: reading %s: %v", d, cluster.Explain(err))
+				errs[i] = fmt.Errorf("nothing was applied: reading %s: %w", d, cluster.Explain(err))
 			default:
 				live[i] = obj
 			}

@@ -234,7 +234,7 @@ func TestHelmReleaseCascadesToTheGeneratedHelmChart(t *testing.T) {
 	chart, _ := srcs.Last("HelmChart", ns+"-web")
 	repo, _ := srcs.Last("HelmRepository", "podinfo")
 	rel, _ := hrs.Last("HelmRelease", "web")
-	if !(repo.WrittenAt.Before(chart.WrittenAt) && chart.WrittenAt.Before(rel.WrittenAt)) {
+	if !repo.WrittenAt.Before(chart.WrittenAt) || !chart.WrittenAt.Before(rel.WrittenAt) {
 		t.Fatalf("order of handling: repository %v, chart %v, release %v", repo.WrittenAt, chart.WrittenAt, rel.WrittenAt)
 	}
 	if it := res.Items[0]; it.Revision != "6.7.1" || it.Source != "HelmChart/"+srcNS+"/"+ns+"-web" {

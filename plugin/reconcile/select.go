@@ -38,7 +38,7 @@ func (s Selection) Validate() error {
 	if s.LabelSelector != "" {
 		n++
 		if _, err := labels.Parse(s.LabelSelector); err != nil {
-			return fmt.Errorf("invalid label selector %q: %v", s.LabelSelector, err)
+			return fmt.Errorf("invalid label selector %q: %w", s.LabelSelector, err)
 		}
 	}
 	switch {

@@ -106,16 +106,11 @@ func artifactSize(obj *unstructured.Unstructured) int64 {
 	if obj == nil {
 		return 0
 	}
-	switch v := obj.Object["status"].(type) {
-	case map[string]any:
-		if a, ok := v["artifact"].(map[string]any); ok {
-			switch n := a["size"].(type) {
-			case int64:
-				return n
-			case float64:
-				return int64(n)
-			}
-		}
+	switch n, _, _ := unstructured.NestedFieldNoCopy(obj.Object, "status", "artifact", "size"); n := n.(type) {
+	case int64:
+		return n
+	case float64:
+		return int64(n)
 	}
 	return 0
 }

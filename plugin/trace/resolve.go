@@ -26,7 +26,7 @@ func resolveKind(cl *cluster.Clients, arg, apiVersion string) (*meta.RESTMapping
 		if apiVersion != "" {
 			gv, err := schema.ParseGroupVersion(apiVersion)
 			if err != nil {
-				return schema.GroupVersionKind{}, fmt.Errorf("invalid API version %q: %v", apiVersion, err)
+				return schema.GroupVersionKind{}, fmt.Errorf("invalid API version %q: %w", apiVersion, err)
 			}
 			// A Kind as written (Deployment) maps directly; a resource name goes through the mapper.
 			if m, err := mapper.RESTMapping(schema.GroupKind{Group: gv.Group, Kind: arg}, gv.Version); err == nil {

@@ -133,7 +133,7 @@ func (o *Options) listReleaseSecrets(ctx context.Context, ns string, releases []
 	owner, _ := labels.NewRequirement(helmOwnerLabel, selection.Equals, []string{"helm"})
 	names, err := labels.NewRequirement(helmNameLabel, selection.In, releases)
 	if err != nil {
-		return nil, fmt.Errorf("invalid Helm release name: %v", err)
+		return nil, fmt.Errorf("invalid Helm release name: %w", err)
 	}
 	opts := metav1.ListOptions{
 		LabelSelector: labels.NewSelector().Add(*owner, *names).String(),
@@ -233,7 +233,7 @@ func manifestObjects(manifest, releaseNamespace string) ([]ref, error) {
 	var out []ref
 	for {
 		doc, err := r.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
