@@ -101,10 +101,10 @@ func (o *GetOptions) Validate() error {
 		return fmt.Errorf("invalid limit %d: give a positive number", o.Limit)
 	}
 	if _, err := labels.Parse(o.LabelSelector); err != nil {
-		return fmt.Errorf("invalid label selector %q: %v", o.LabelSelector, err)
+		return fmt.Errorf("invalid label selector %q: %w", o.LabelSelector, err)
 	}
 	if _, err := fields.ParseSelector(o.FieldSelector); err != nil {
-		return fmt.Errorf("invalid field selector %q: %v", o.FieldSelector, err)
+		return fmt.Errorf("invalid field selector %q: %w", o.FieldSelector, err)
 	}
 	o.paths = nil
 	for _, f := range o.Fields {
@@ -125,7 +125,7 @@ func ParseJSONPath(f string) (*jsonpath.JSONPath, error) {
 	}
 	p := jsonpath.New(f).AllowMissingKeys(true)
 	if err := p.Parse(expr); err != nil {
-		return nil, fmt.Errorf("invalid JSONPath %q: %v (write e.g. .status.phase or {.metadata.labels.app})", f, err)
+		return nil, fmt.Errorf("invalid JSONPath %q: %w (write e.g. .status.phase or {.metadata.labels.app})", f, err)
 	}
 	return p, nil
 }

@@ -39,7 +39,7 @@ func parseManifest(manifest string) ([]*unstructured.Unstructured, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("document %d is not valid YAML: %v", n, err)
+			return nil, fmt.Errorf("document %d is not valid YAML: %w", n, err)
 		}
 		if len(doc) == 0 {
 			continue // an empty document between two ---
@@ -51,7 +51,7 @@ func parseManifest(manifest string) ([]*unstructured.Unstructured, error) {
 				return nil
 			})
 			if err != nil {
-				return nil, fmt.Errorf("document %d: %v", n, err)
+				return nil, fmt.Errorf("document %d: %w", n, err)
 			}
 			continue
 		}

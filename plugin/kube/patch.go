@@ -81,7 +81,7 @@ func (o *PatchOptions) Validate() error {
 	}
 	body, err := yaml.YAMLToJSON([]byte(o.Patch))
 	if err != nil || strings.TrimSpace(o.Patch) == "" {
-		return fmt.Errorf("the patch is not valid JSON or YAML: %v", err)
+		return fmt.Errorf("the patch is not valid JSON or YAML: %w", err)
 	}
 	var v any
 	_ = json.Unmarshal(body, &v)

@@ -190,11 +190,11 @@ func secretVersion(s *corev1.Secret) int {
 func objectsOfRelease(s *corev1.Secret) ([]ref, error) {
 	rel, err := decodeRelease(s.Data["release"])
 	if err != nil {
-		return nil, fmt.Errorf("cannot decode Helm release Secret %s/%s: %v", s.Namespace, s.Name, err)
+		return nil, fmt.Errorf("cannot decode Helm release Secret %s/%s: %w", s.Namespace, s.Name, err)
 	}
 	refs, err := manifestObjects(rel.Manifest, rel.Namespace)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the manifest of Helm release Secret %s/%s: %v", s.Namespace, s.Name, err)
+		return nil, fmt.Errorf("cannot read the manifest of Helm release Secret %s/%s: %w", s.Namespace, s.Name, err)
 	}
 	return refs, nil
 }
