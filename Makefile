@@ -22,8 +22,12 @@ build: ## Build the plugin into bin/
 testbin: ## Build kube-apiserver, etcd, kubectl and the Flux CRDs into the cache (once per version)
 	@hack/testbin/setup.sh all >/dev/null
 
+.PHONY: node
+node: ## Install Node.js 22 and the MCP TypeScript SDK and conformance suite into the cache (once per version)
+	@hack/node/setup.sh >/dev/null
+
 .PHONY: test
-test: testbin docs-check ## Unit tests, integration tests against the real API server, MCP protocol tests
+test: testbin node docs-check ## Unit tests, integration tests against the real API server, MCP protocol tests
 	go vet ./...
 	go test -count=1 ./...
 

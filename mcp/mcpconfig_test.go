@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/mcp"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
@@ -78,7 +77,9 @@ func TestMCPConfigStdioStartsTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cl.Close() })
-	initialize(t, cl)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	initialize(t, ctx, cl)
 	res := call(t, cl, "get_flux_resources", map[string]any{"kind": "ks"})
 	if res.IsError || !strings.Contains(text(res), "apps") || !strings.Contains(text(res), "monitoring") {
 		t.Fatalf("get_flux_resources through the configured server: isError=%v\n%s", res.IsError, text(res))
@@ -116,30 +117,10 @@ func TestMCPConfigHTTPServeCommandAndURL(t *testing.T) {
 	t.Cleanup(func() { _ = srv.Process.Kill(); _ = srv.Wait() })
 	waitForPort(t, port)
 
-	cl, err := client.NewStreamableHttpClient(s.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cl.Close() })
-	if err := cl.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	initialize(t, cl)
+	cl := httpClient(t, s.URL)
 	res := call(t, cl, "get_flux_resources", map[string]any{"kind": "hr", "namespace": ns})
 	if res.IsError || !strings.Contains(text(res), "podinfo") {
 		t.Fatalf("get_flux_resources over the configured URL: isError=%v\n%s", res.IsError, text(res))
-	}
-}
-
-func initialize(t *testing.T, cl *client.Client) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "kfm-config-test", Version: "0"}
-	if _, err := cl.Initialize(ctx, init); err != nil {
-		t.Fatalf("initialize: %v", err)
 	}
 }
 

@@ -4,14 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cmd"
@@ -34,7 +29,7 @@ type ServeOptions struct {
 	Options
 }
 
-var serveExample = templates.Examples(i18n.T(`
+var serveExample = templates.Examples(`
 	# Serve over stdio, as an assistant's MCP config starts it
 	kubectl flux-mcp serve
 
@@ -42,20 +37,20 @@ var serveExample = templates.Examples(i18n.T(`
 	kubectl flux-mcp serve --transport http --read-only
 
 	# Act as a service account with limited rights
-	kubectl flux-mcp serve --kube-as system:serviceaccount:flux-system:mcp-reader`))
+	kubectl flux-mcp serve --kube-as system:serviceaccount:flux-system:mcp-reader`)
 
 // NewServeCommand is `serve`: the MCP server over stdio, SSE or streamable HTTP.
 func NewServeCommand(env *cmd.Env) *cobra.Command {
 	o := &ServeOptions{Options: Options{MaskSecrets: true}}
 	c := &cobra.Command{
 		Use:   "serve",
-		Short: i18n.T("Serve every operation as a Model Context Protocol tool"),
-		Long: templates.LongDesc(i18n.T(`
+		Short: "Serve every operation as a Model Context Protocol tool",
+		Long: templates.LongDesc(`
 			Start a Model Context Protocol server that offers every operation of this plugin as a
 			tool, over stdio (the default), SSE (/sse) or streamable HTTP (/mcp).
 
 			Secret values are masked unless --mask-secrets=false. With --read-only the tools that
-			change the cluster are not offered, and refused if called.`)),
+			change the cluster are not offered, and refused if called.`),
 		Example: serveExample,
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -71,10 +66,12 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 	f := c.Flags()
 	f.StringVar(&o.Transport, "transport", TransportStdio, "Transport: stdio, sse or http (streamable HTTP at /mcp; SSE is served at /sse by both HTTP transports).")
 	f.IntVar(&o.Port, "port", 8080, "Port to listen on for sse and http.")
-	f.StringVar(&o.Address, "address", "", "Address to listen on for sse and http (default: loopback, 127.0.0.1 and ::1).")
+	f.StringVar(&o.Address, "address", "", "Address to listen on for sse and http (default: loopback, 127.0.0.1 and ::1). Requests must name this address or localhost in Host; with 0.0.0.0 or :: any Host is accepted.")
 	f.BoolVar(&o.ReadOnly, "read-only", false, "Offer only tools that do not change the cluster; refuse the others.")
 	f.BoolVar(&o.MaskSecrets, "mask-secrets", true, "Mask Secret values in every tool result.")
 	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME.")
+	f.BoolVar(&o.ConformanceFixtures, "conformance-fixtures", false, "Add the fixtures of the MCP conformance suite (tests only).")
+	_ = f.MarkHidden("conformance-fixtures")
 	_ = c.RegisterFlagCompletionFunc("transport", cobra.FixedCompletions([]string{TransportStdio, TransportSSE, TransportHTTP}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
@@ -83,7 +80,7 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 func NewMCPCommand(env *cmd.Env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "mcp",
-		Short: i18n.T("Model Context Protocol server commands"),
+		Short: "Model Context Protocol server commands",
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
@@ -116,52 +113,4 @@ func (o *ServeOptions) Run(ctx context.Context, env *cmd.Env) error {
 		return err
 	}
 	return o.serveHTTP(ctx, env, s)
-}
-
-// Handler returns the HTTP routes: /mcp (streamable HTTP), /sse and /message (SSE), /healthz.
-func Handler(s *server.MCPServer) http.Handler {
-	mux := http.NewServeMux()
-	streamable := server.NewStreamableHTTPServer(s, server.WithEndpointPath("/mcp"))
-	sse := server.NewSSEServer(s, server.WithSSEEndpoint("/sse"), server.WithMessageEndpoint("/message"))
-	mux.Handle("/mcp", streamable)
-	mux.Handle("/sse", sse)
-	mux.Handle("/message", sse)
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	return mux
-}
-
-func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MCPServer) error {
-	addrs := []string{"127.0.0.1", "::1"}
-	if o.Address != "" {
-		addrs = []string{o.Address}
-	}
-	var listeners []net.Listener
-	for i, a := range addrs {
-		l, err := net.Listen("tcp", net.JoinHostPort(a, strconv.Itoa(o.Port)))
-		if err != nil {
-			// Loopback IPv6 may be missing on a host; IPv4 alone is still useful.
-			if i > 0 && o.Address == "" {
-				continue
-			}
-			return fmt.Errorf("cannot listen on %s: %w", net.JoinHostPort(a, strconv.Itoa(o.Port)), err)
-		}
-		listeners = append(listeners, l)
-	}
-	srv := &http.Server{Handler: Handler(s), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	errs := make(chan error, len(listeners))
-	for _, l := range listeners {
-		fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/mcp (streamable HTTP) and /sse (SSE)\n", l.Addr())
-		go func() { errs <- srv.Serve(l) }()
-	}
-	select {
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
-	case err := <-errs:
-		return err
-	}
 }

@@ -21,16 +21,29 @@ type Options struct {
 	ReadOnly bool
 	// MaskSecrets keeps Secret values inside the process.
 	MaskSecrets bool
+	// ConformanceFixtures adds the fixtures of the MCP conformance suite (tests only).
+	ConformanceFixtures bool
 }
 
 const instructions = `Tools to inspect and operate Flux CD on Kubernetes clusters.
-Start with get_flux_resources (kind=all, status_selector=ready=false) to find what is failing.
-Every cluster tool takes an optional "context" argument naming a kubeconfig context.
-Secret values are masked unless the server was started with --mask-secrets=false.`
+Find what is failing: get_flux_resources with kind=all and status_selector=ready=false.
+Understand one object: trace_flux_resource (who applied it), get_flux_tree (what it applied, live),
+get_flux_events and get_flux_logs (what the controllers said), explain_flux_api (its fields).
+Act: reconcile_flux_resource waits until the controller has handled the request and reports Ready,
+message and revision; suspend_flux_resource and resume_flux_resource; the *_kubernetes_* tools
+cover any other Kubernetes object.
+Every cluster tool takes an optional "context" argument naming a kubeconfig context
+(list_kubernetes_contexts lists them). Secret values are masked unless the server was started
+with --mask-secrets=false; with --read-only the tools that change the cluster are refused.`
 
 // NewServer builds the MCP server with every tool over the given clients.
 func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
-	all := tools.All(tools.Deps{Clients: clients})
+	deps := tools.Deps{Clients: clients}
+	if o.MaskSecrets {
+		// The same masking as the output filter, applied where operations project objects.
+		deps.Redact = MaskObject
+	}
+	all := tools.All(deps)
 	mutating := map[string]bool{}
 	for _, t := range all {
 		if t.Mutating {
@@ -49,14 +62,18 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 			res.Tools = kept
 		})
 	}
-	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(),
+	opts := []server.ServerOption{
 		server.WithInstructions(instructions),
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithHooks(hooks),
 		server.WithToolHandlerMiddleware(outputFilter(o)),
-	)
+	}
+	if o.ConformanceFixtures {
+		opts = append(opts, conformanceOptions()...)
+	}
+	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(), opts...)
 	for _, t := range all {
 		h := t.Handler
 		if o.ReadOnly && t.Mutating {
@@ -66,6 +83,9 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 			}
 		}
 		s.AddTool(t.Def, h)
+	}
+	if o.ConformanceFixtures {
+		addConformanceFixtures(s)
 	}
 	return s
 }

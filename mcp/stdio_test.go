@@ -149,3 +149,14 @@ func TestStdioKubeAsImpersonates(t *testing.T) {
 		t.Fatalf("isError=%v text=%q, want the 403 message %q", res.IsError, text(res), want)
 	}
 }
+
+// decode reads a result's structured content into T, whether or not it is an error result.
+func decode[T any](t *testing.T, res *mcp.CallToolResult) T {
+	t.Helper()
+	var out T
+	raw, _ := json.Marshal(res.StructuredContent)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("structured content: %v\n%s", err, raw)
+	}
+	return out
+}

@@ -34,7 +34,7 @@ func PluginBinary(t testing.TB) string {
 		cmd := exec.Command("go", "build", "-o", buildOnce.path, "./cmd/kubectl-flux_mcp")
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildOnce.err = fmt.Errorf("go build: %v\n%s", err, out)
+			buildOnce.err = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildOnce.err != nil {

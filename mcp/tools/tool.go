@@ -4,20 +4,22 @@
 package tools
 
 import (
-	"context"
-	"fmt"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/kube"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/progress"
 )
 
-// Deps are what every tool needs: the per-context client cache.
+// Deps are what every tool needs: the per-context client cache, and the redactor that the server
+// sets when it masks secrets, for operations that project objects before the output filter sees them.
 type Deps struct {
 	Clients *cluster.Cache
+	Redact  kube.Redactor
 }
 
 // Tool is one registered tool.
@@ -32,6 +34,23 @@ type Tool struct {
 func All(d Deps) []Tool {
 	return []Tool{
 		getFluxResources(d),
+		reconcileFluxResource(d),
+		suspendFluxResource(d),
+		resumeFluxResource(d),
+		getFluxTree(d),
+		traceFluxResource(d),
+		getFluxEvents(d),
+		getFluxLogs(d),
+		getFluxStats(d),
+		checkFlux(d),
+		explainFluxAPI(d),
+		exportFluxResources(d),
+		getKubernetesResources(d),
+		getKubernetesAPIResources(d),
+		applyKubernetesManifest(d),
+		patchKubernetesResource(d),
+		deleteKubernetesResource(d),
+		listKubernetesContexts(d),
 	}
 }
 
@@ -67,17 +86,9 @@ func newTool[Args, Result any](name, description string, h hints) mcp.Tool {
 // handler binds the typed arguments, builds the operation from them and runs it; the result goes
 // out as structured content with text, and any failure as an isError result with one clear line.
 func handler[Args any, R any](d Deps, build func(Args) operation.Operation[R], text func(R) string) server.ToolHandlerFunc {
-	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		var args Args
-		if err := req.BindArguments(&args); err != nil {
-			return ErrorResult(fmt.Errorf("invalid arguments: %v", err)), nil
-		}
-		res, err := operation.Execute(ctx, d.Clients, build(args))
-		if err != nil {
-			return ErrorResult(err), nil
-		}
-		return mcp.NewToolResultStructured(res, text(res)), nil
-	}
+	return progressHandler(d,
+		func(a Args, _ progress.Reporter) (operation.Operation[R], error) { return build(a), nil },
+		text, func(R) error { return nil })
 }
 
 // ErrorResult is a tool result that tells the model what went wrong, in one line.

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/get"
@@ -14,14 +13,14 @@ import (
 )
 
 var (
-	getLong = templates.LongDesc(i18n.T(`
+	getLong = templates.LongDesc(`
 		List Flux objects with their readiness, revision and whether they are suspended.
 
 		KIND is any Flux kind by name, plural or short name (ks, hr, gitrepo, ocirepo, helmrepo,
 		helmchart, bucket, alert, provider, receiver, imagerepo, imagepolicy, imageupdate,
-		fluxinstance, resourceset, rsip), or "all" for every Flux kind the cluster serves.`))
+		fluxinstance, resourceset, rsip), or "all" for every Flux kind the cluster serves.`)
 
-	getExample = templates.Examples(i18n.T(`
+	getExample = templates.Examples(`
 		# Kustomizations in every namespace
 		kubectl flux-mcp get ks -A
 
@@ -29,7 +28,7 @@ var (
 		kubectl flux-mcp get all -A --status-selector ready=false
 
 		# One HelmRelease as YAML
-		kubectl flux-mcp get hr podinfo -n apps -o yaml`))
+		kubectl flux-mcp get hr podinfo -n apps -o yaml`)
 )
 
 // NewGetCommand is the cobra face of the get operation.
@@ -39,7 +38,7 @@ func NewGetCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "get KIND [NAME...] [-A | -n NAMESPACE] [-l SELECTOR] [--status-selector COND=VALUE] [-o FORMAT]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("List Flux objects and their status"),
+		Short:                 "List Flux objects and their status",
 		Long:                  getLong,
 		Example:               getExample,
 		ValidArgsFunction:     completeKindAndNames(env, kindsOrAll, 0),

@@ -56,7 +56,18 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 	registerConnectionFlagCompletion(root, env)
 	root.AddCommand(
 		NewGetCommand(env),
+		NewReconcileCommand(env),
+		NewSuspendCommand(env),
+		NewResumeCommand(env),
+		NewTreeCommand(env),
+		NewTraceCommand(env),
+		NewEventsCommand(env),
 		NewVersionCommand(env),
+		NewLogsCommand(env),
+		NewStatsCommand(env),
+		NewCheckCommand(env),
+		NewExplainCommand(env),
+		NewExportCommand(env),
 		NewCompletionCommand(env),
 	)
 	root.AddCommand(extra...)

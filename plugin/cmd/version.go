@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
@@ -14,13 +13,13 @@ import (
 // NewVersionCommand is the cobra face of the version operation.
 func NewVersionCommand(env *Env) *cobra.Command {
 	o := &version.Options{}
-	out := output.NewFlags(false)
+	out := output.NewDataFlags()
 	cmd := &cobra.Command{
 		Use:   "version",
-		Short: i18n.T("Print the plugin, Kubernetes and Flux versions"),
-		Long: templates.LongDesc(i18n.T(`
+		Short: "Print the plugin, Kubernetes and Flux versions",
+		Long: templates.LongDesc(`
 			Print the plugin version and, when the cluster answers, the Kubernetes server version and
-			the installed Flux version.`)),
+			the installed Flux version.`),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.Validate(); err != nil {

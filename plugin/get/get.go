@@ -83,7 +83,7 @@ func (o *Options) Validate() error {
 	}
 	if o.LabelSelector != "" {
 		if _, err := labels.Parse(o.LabelSelector); err != nil {
-			return fmt.Errorf("invalid label selector %q: %v", o.LabelSelector, err)
+			return fmt.Errorf("invalid label selector %q: %w", o.LabelSelector, err)
 		}
 	}
 	terms, err := parseStatusSelector(o.StatusSelector)

@@ -19,11 +19,19 @@ type Flags struct {
 	print *genericclioptions.PrintFlags
 	// Wide says whether the command offers -o wide.
 	Wide bool
+	// dataOnly flags print a result that is data, not Kubernetes objects: json or yaml only.
+	dataOnly bool
 }
 
 // NewFlags returns the -o flag set; wide adds -o wide.
 func NewFlags(wide bool) *Flags {
 	return &Flags{print: genericclioptions.NewPrintFlags(""), Wide: wide}
+}
+
+// NewDataFlags returns the -o flag of a command whose result is data rather than Kubernetes
+// objects: the default view for people, json or yaml.
+func NewDataFlags() *Flags {
+	return &Flags{print: genericclioptions.NewPrintFlags(""), dataOnly: true}
 }
 
 // AddFlags registers -o (and --template, --show-managed-fields, --allow-missing-template-keys).
@@ -32,6 +40,13 @@ func (f *Flags) AddFlags(cmd *cobra.Command) {
 	formats := f.print.AllowedFormats()
 	if f.Wide {
 		formats = append([]string{"wide"}, formats...)
+	}
+	if f.dataOnly {
+		formats = []string{"json", "yaml"}
+		// The printer flags for objects mean nothing for a result that is not one.
+		for _, name := range []string{"template", "show-managed-fields", "allow-missing-template-keys"} {
+			_ = cmd.Flags().MarkHidden(name)
+		}
 	}
 	cmd.Flag("output").Usage = "Output format. One of: (" + strings.Join(formats, ", ") + ")."
 	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -52,6 +67,12 @@ func (f *Flags) IsWide() bool { return f.Wide && f.Format() == "wide" }
 func (f *Flags) Validate() error {
 	if f.IsTable() {
 		return nil
+	}
+	if f.dataOnly {
+		if f.Format() == "json" || f.Format() == "yaml" {
+			return nil
+		}
+		return fmt.Errorf("unknown output format %q: use json or yaml", f.Format())
 	}
 	_, err := f.print.ToPrinter()
 	if err != nil {

@@ -1,0 +1,80 @@
+// An independent MCP client for kubectl-flux-mcp: the official TypeScript SDK connects over stdio,
+// SSE and streamable HTTP, checks that every tool declares a title, the four hints and an output
+// schema, and calls tools (the SDK validates structured content against the output schema).
+// Run by mcp/node_test.go; prints one JSON line per transport and exits 1 on any problem.
+//
+// Environment: KFM_BINARY (the plugin), KUBECONFIG, KFM_SSE_URL, KFM_HTTP_URL, KFM_NAMESPACE (one
+// holding the sample Flux objects, where Kustomization "apps" is failing).
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+const env = process.env;
+for (const name of ["KFM_BINARY", "KUBECONFIG", "KFM_SSE_URL", "KFM_HTTP_URL", "KFM_NAMESPACE"]) {
+  if (!env[name]) {
+    console.error(`client.mjs: ${name} is not set`);
+    process.exit(2);
+  }
+}
+
+const transports = {
+  stdio: () =>
+    new StdioClientTransport({
+      command: env.KFM_BINARY,
+      args: ["serve"],
+      env: { KUBECONFIG: env.KUBECONFIG, HOME: env.HOME ?? "/tmp", PATH: env.PATH ?? "" },
+      stderr: "ignore",
+    }),
+  sse: () => new SSEClientTransport(new URL(env.KFM_SSE_URL)),
+  http: () => new StreamableHTTPClientTransport(new URL(env.KFM_HTTP_URL)),
+};
+
+const textOf = (res) => (res.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("");
+
+async function check(name, makeTransport) {
+  const problems = [];
+  const client = new Client({ name: "kfm-node-client", version: "0" });
+  await client.connect(makeTransport());
+  const { tools } = await client.listTools();
+  for (const tool of tools) {
+    const a = tool.annotations ?? {};
+    if (!(tool.title || a.title)) problems.push(`${tool.name}: no title`);
+    for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]) {
+      if (typeof a[hint] !== "boolean") problems.push(`${tool.name}: ${hint} not set`);
+    }
+    if (tool.outputSchema?.type !== "object") problems.push(`${tool.name}: no output schema`);
+  }
+  const ns = env.KFM_NAMESPACE;
+  const calls = [
+    ["get_flux_resources", { kind: "ks", namespace: ns, status_selector: "ready=false" },
+      (r) => r.structuredContent?.items?.some((i) => i.name === "apps" && i.reason === "BuildFailed") && textOf(r).includes("kustomization/apps")],
+    ["get_kubernetes_resources", { kind: "ks", namespace: ns, fields: [".metadata.name", ".spec.path"] },
+      (r) => r.structuredContent?.items?.length === 3 && r.structuredContent.items[0].values[1] === "./apps/production"],
+    ["list_kubernetes_contexts", {}, (r) => r.structuredContent?.contexts?.some((c) => c.current)],
+  ];
+  for (const [tool, args, ok] of calls) {
+    try {
+      // callTool validates structuredContent against the tool's outputSchema.
+      const res = await client.callTool({ name: tool, arguments: args });
+      if (res.isError || !ok(res)) problems.push(`${tool}: unexpected result ${JSON.stringify(res).slice(0, 400)}`);
+    } catch (e) {
+      problems.push(`${tool}: ${e.message}`);
+    }
+  }
+  await client.close();
+  return { transport: name, tools: tools.length, problems };
+}
+
+let failed = false;
+for (const [name, make] of Object.entries(transports)) {
+  let result;
+  try {
+    result = await check(name, make);
+  } catch (e) {
+    result = { transport: name, tools: 0, problems: [`${e.message}`] };
+  }
+  failed ||= result.problems.length > 0;
+  console.log(JSON.stringify(result));
+}
+process.exit(failed ? 1 : 0);

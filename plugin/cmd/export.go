@@ -1,0 +1,55 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"k8s.io/kubectl/pkg/util/i18n"
+	"k8s.io/kubectl/pkg/util/templates"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/export"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+)
+
+// NewExportCommand is the cobra face of the export operation.
+func NewExportCommand(env *Env) *cobra.Command {
+	o := &export.Options{}
+	cmd := &cobra.Command{
+		Use:                   "export KIND [NAME...] [--all] [-A | -n NAMESPACE]",
+		DisableFlagsInUseLine: true,
+		Short:                 i18n.T("Export Flux objects as clean YAML"),
+		Long: templates.LongDesc(i18n.T(`
+			Print Flux objects as multi-document YAML without what the cluster added (status,
+			managedFields, uid, resourceVersion, generation, creationTimestamp and kubectl's
+			last-applied annotation), ready to be applied elsewhere. KIND may be "all".`)),
+		Example: templates.Examples(i18n.T(`
+			# Every Kustomization of a namespace
+			kubectl flux-mcp export ks --all -n flux-system
+
+			# Every Flux object of the cluster
+			kubectl flux-mcp export all --all -A > flux-backup.yaml`)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp export ks --all")
+			}
+			o.Kind, o.Names = args[0], args[1:]
+			res, err := operation.Execute(cmd.Context(), env.Clients, o)
+			if err != nil {
+				return err
+			}
+			if len(res.Items) == 0 {
+				_, err := fmt.Fprintln(env.Streams.ErrOut, res.EmptyMessage())
+				return err
+			}
+			text, err := res.YAML()
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(env.Streams.Out, text)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&o.All, "all", false, "Export every object of the kind.")
+	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "Export across all namespaces (with --all).")
+	return cmd
+}

@@ -1,0 +1,119 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/kubectl/pkg/util/i18n"
+	"k8s.io/kubectl/pkg/util/templates"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/progress"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/reconcile"
+)
+
+var (
+	reconcileLong = templates.LongDesc(i18n.T(`
+		Ask Flux to reconcile objects now, and wait until their controller has done so.
+
+		The object is annotated with reconcile.fluxcd.io/requestedAt; the command then watches it
+		until the controller records that request as handled for the current generation, and
+		reports Ready, the controller's message, the revision and how long it took. It exits
+		non-zero when a reconciliation fails or times out. Suspended objects are refused.
+
+		With --with-source the source is reconciled first and its new artifact awaited (for a
+		HelmRelease: its HelmChart and the chart's repository, or its OCIRepository).`))
+
+	reconcileExample = templates.Examples(i18n.T(`
+		# Reconcile a Kustomization and wait for it
+		kubectl flux-mcp reconcile ks apps -n flux-system
+
+		# Fetch the Git revision first, then apply it
+		kubectl flux-mcp reconcile kustomization apps --with-source
+
+		# Force a Helm upgrade and reset the failure counters
+		kubectl flux-mcp reconcile hr podinfo -n apps --force --reset
+
+		# Every HelmRelease of a team, without waiting
+		kubectl flux-mcp reconcile hr -l team=payments --no-wait`))
+)
+
+// NewReconcileCommand is the cobra face of the reconcile operation.
+func NewReconcileCommand(env *Env) *cobra.Command {
+	o := &reconcile.Options{}
+	out := output.NewDataFlags()
+	cmd := &cobra.Command{
+		Use:                   "reconcile KIND [NAME...] [--all | -l SELECTOR] [--with-source] [--force] [--reset] [--timeout DURATION] [--no-wait] [-o json|yaml]",
+		DisableFlagsInUseLine: true,
+		Short:                 i18n.T("Reconcile Flux objects now and wait for the result"),
+		Long:                  reconcileLong,
+		Example:               reconcileExample,
+		ValidArgsFunction:     kindCompletion(reconcile.ReconcilableNames()),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp reconcile ks apps")
+			}
+			o.Kind, o.Names = args[0], args[1:]
+			if err := out.Validate(); err != nil {
+				return err
+			}
+			rep := progress.NewTerminal(env.Streams.ErrOut)
+			o.Reporter = rep
+			res, err := operation.Execute(cmd.Context(), env.Clients, o)
+			rep.Stop()
+			if err != nil {
+				return err
+			}
+			return printResult(env, out, res, o.Bulk(), o.Kind)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.All, "all", false, "Reconcile every object of the kind in the namespace.")
+	f.StringVarP(&o.LabelSelector, "selector", "l", "", "Reconcile the objects matching this label selector, e.g. -l team=payments.")
+	f.BoolVar(&o.WithSource, "with-source", false, "Reconcile the source first and wait for its new artifact.")
+	f.BoolVar(&o.Force, "force", false, "HelmRelease: force a one-off install or upgrade (reconcile.fluxcd.io/forceAt).")
+	f.BoolVar(&o.Reset, "reset", false, "HelmRelease: reset the failure counters (reconcile.fluxcd.io/resetAt).")
+	f.DurationVar(&o.Timeout, "timeout", reconcile.DefaultTimeout, "How long to wait for each reconciliation.")
+	f.BoolVar(&o.NoWait, "no-wait", false, "Only request the reconciliation; do not wait for it.")
+	out.AddFlags(cmd)
+	return cmd
+}
+
+// printResult prints the outcome of a reconcile, suspend or resume on stdout, then returns the
+// error the command exits with when an object failed.
+func printResult(env *Env, out *output.Flags, res *reconcile.Result, bulk bool, kind string) error {
+	w := env.Streams.Out
+	if !out.IsTable() {
+		if err := out.PrintData(w, res); err != nil {
+			return err
+		}
+		return res.Err()
+	}
+	if len(res.Items) == 0 {
+		_, err := fmt.Fprintf(env.Streams.ErrOut, "No %s objects found in %s namespace.\n", kind, res.Namespace)
+		return err
+	}
+	if err := res.Table().Print(w, false, true); err != nil {
+		return err
+	}
+	if bulk {
+		fmt.Fprintln(w, res.SummaryLine())
+	}
+	return res.Err()
+}
+
+// kindCompletion completes the KIND argument.
+func kindCompletion(kinds []string) cobra.CompletionFunc {
+	return func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		out := make([]string, len(kinds))
+		for i, k := range kinds {
+			out[i] = strings.ToLower(k)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}

@@ -1,0 +1,54 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/kubectl/pkg/util/i18n"
+	"k8s.io/kubectl/pkg/util/templates"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/stats"
+)
+
+// NewStatsCommand is the cobra face of the stats operation.
+func NewStatsCommand(env *Env) *cobra.Command {
+	o := &stats.Options{}
+	out := output.NewDataFlags()
+	cmd := &cobra.Command{
+		Use:                   "stats [-A | -n NAMESPACE] [-o json|yaml]",
+		DisableFlagsInUseLine: true,
+		Short:                 i18n.T("Count Flux objects per kind: ready, failing, suspended, storage"),
+		Long: templates.LongDesc(i18n.T(`
+			Count the Flux objects of every installed kind: in total, ready, failing (Ready=False)
+			and suspended, with the artifact storage the sources use (sum of status.artifact.size).`)),
+		Example: templates.Examples(i18n.T(`
+			# Across the cluster
+			kubectl flux-mcp stats -A`)),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := out.Validate(); err != nil {
+				return err
+			}
+			res, err := operation.Execute(cmd.Context(), env.Clients, o)
+			if err != nil {
+				return err
+			}
+			if !out.IsTable() {
+				return out.PrintData(env.Streams.Out, res)
+			}
+			if err := res.Table().Print(env.Streams.Out, false, true); err != nil {
+				return err
+			}
+			if len(res.NotInstalled) > 0 {
+				_, err = fmt.Fprintf(env.Streams.ErrOut, "Not installed: %s\n", strings.Join(res.NotInstalled, ", "))
+			}
+			return err
+		},
+	}
+	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "Count across all namespaces.")
+	out.AddFlags(cmd)
+	return cmd
+}

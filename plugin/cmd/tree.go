@@ -1,0 +1,68 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"k8s.io/kubectl/pkg/util/i18n"
+	"k8s.io/kubectl/pkg/util/templates"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
+)
+
+var (
+	treeLong = templates.LongDesc(i18n.T(`
+		Show the objects a Flux object applied, as a tree, with the live state of each: whether it
+		still exists and, where it has one, its Ready condition.
+
+		KIND is Kustomization (ks), HelmRelease (hr), ResourceSet (rset) or FluxInstance (fi).
+		Kustomizations, ResourceSets and FluxInstances list their objects in status.inventory; a
+		HelmRelease's objects are read from its Helm release. Flux objects in the tree expand in
+		turn, down to --depth levels. Unlike flux tree, objects that were deleted since they were
+		applied are marked missing.`))
+
+	treeExample = templates.Examples(i18n.T(`
+		# Everything the flux-system Kustomization applied
+		kubectl flux-mcp tree ks flux-system -n flux-system
+
+		# Only the first two levels, as JSON
+		kubectl flux-mcp tree ks flux-system -n flux-system --depth 2 -o json
+
+		# The objects of a Helm release
+		kubectl flux-mcp tree hr podinfo -n apps`))
+)
+
+// NewTreeCommand is the cobra face of the tree operation.
+func NewTreeCommand(env *Env) *cobra.Command {
+	o := &tree.Options{}
+	cmd := &cobra.Command{
+		Use:                   "tree KIND NAME [-n NAMESPACE] [--depth N] [-o json|yaml]",
+		DisableFlagsInUseLine: true,
+		Short:                 i18n.T("Show what a Flux object applied, with live state"),
+		Long:                  treeLong,
+		Example:               treeExample,
+	}
+	out := output.NewDataFlags()
+	out.AddFlags(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) != 2 {
+			return fmt.Errorf("a kind and a name are required, e.g. %q", "kubectl flux-mcp tree ks flux-system -n flux-system")
+		}
+		o.Kind, o.Name = args[0], args[1]
+		if err := out.Validate(); err != nil {
+			return err
+		}
+		res, err := operation.Execute(cmd.Context(), env.Clients, o)
+		if err != nil {
+			return err
+		}
+		if out.IsTable() {
+			return res.Print(env.Streams.Out)
+		}
+		return out.PrintData(env.Streams.Out, res)
+	}
+	cmd.Flags().IntVar(&o.Depth, "depth", 0, "Levels of inventory to show; 0 shows them all.")
+	return cmd
+}

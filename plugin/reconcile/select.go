@@ -1,0 +1,178 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/dynamic"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
+)
+
+// Selection says which objects of one kind in one namespace an operation acts on: the named ones,
+// all of them, or those matching a label selector. Exactly one of the three is given.
+type Selection struct {
+	Names         []string
+	All           bool
+	LabelSelector string
+}
+
+// Validate checks that exactly one way of selecting was given.
+func (s Selection) Validate() error {
+	n := 0
+	if len(s.Names) > 0 {
+		n++
+	}
+	if s.All {
+		n++
+	}
+	if s.LabelSelector != "" {
+		n++
+		if _, err := labels.Parse(s.LabelSelector); err != nil {
+			return fmt.Errorf("invalid label selector %q: %w", s.LabelSelector, err)
+		}
+	}
+	switch {
+	case n == 0:
+		return errors.New("name an object, or select several with --all or -l SELECTOR")
+	case n > 1:
+		return errors.New("give names, --all or -l SELECTOR, not more than one of them")
+	}
+	for _, name := range s.Names {
+		if strings.TrimSpace(name) == "" {
+			return errors.New("an object name is empty")
+		}
+	}
+	return nil
+}
+
+// Bulk says whether the selection may match many objects (or none).
+func (s Selection) Bulk() bool { return len(s.Names) != 1 }
+
+// Target is one selected object, with the client of its resource.
+type Target struct {
+	Kind   fluxkinds.Kind
+	Object *unstructured.Unstructured
+	Client dynamic.ResourceInterface
+}
+
+// Ref names the target as Kind namespace/name, as messages show it.
+func (t Target) Ref() string { return Ref(t.Kind.Kind, t.Object.GetNamespace(), t.Object.GetName()) }
+
+// Ref renders Kind namespace/name.
+func Ref(kind, namespace, name string) string { return kind + " " + namespace + "/" + name }
+
+// Resource returns the client of a Flux kind in a namespace, at the version the cluster prefers.
+func Resource(cl *cluster.Clients, k fluxkinds.Kind, namespace string) (dynamic.ResourceInterface, error) {
+	m, err := cl.ResolveKind(k)
+	if err != nil {
+		return nil, err
+	}
+	if m.Scope.Name() != meta.RESTScopeNameNamespace {
+		return cl.Dynamic.Resource(m.Resource), nil
+	}
+	return cl.Dynamic.Resource(m.Resource).Namespace(namespace), nil
+}
+
+// Select reads the selected objects: one GET for one name, else one LIST joined in memory. A
+// missing name is an error that says which objects exist, before anything is changed.
+func Select(ctx context.Context, cl *cluster.Clients, k fluxkinds.Kind, namespace string, s Selection) ([]Target, error) {
+	ri, err := Resource(cl, k, namespace)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Names) == 1 {
+		obj, err := ri.Get(ctx, s.Names[0], metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return nil, notFound(ctx, ri, k, namespace, s.Names)
+		}
+		if err != nil {
+			return nil, cluster.Explain(err)
+		}
+		return []Target{{Kind: k, Object: obj, Client: ri}}, nil
+	}
+	list, err := ri.List(ctx, metav1.ListOptions{LabelSelector: s.LabelSelector})
+	if err != nil {
+		return nil, cluster.Explain(err)
+	}
+	byName := map[string]*unstructured.Unstructured{}
+	for i := range list.Items {
+		byName[list.Items[i].GetName()] = &list.Items[i]
+	}
+	var out []Target
+	if len(s.Names) > 0 {
+		var missing []string
+		seen := map[string]bool{}
+		for _, n := range s.Names {
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			if obj, ok := byName[n]; ok {
+				out = append(out, Target{Kind: k, Object: obj, Client: ri})
+			} else {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, &NotFoundError{Kind: k.Kind, Namespace: namespace, Names: missing, Existing: sortedNames(byName)}
+		}
+		return out, nil
+	}
+	for _, n := range sortedNames(byName) {
+		out = append(out, Target{Kind: k, Object: byName[n], Client: ri})
+	}
+	return out, nil
+}
+
+func notFound(ctx context.Context, ri dynamic.ResourceInterface, k fluxkinds.Kind, namespace string, names []string) error {
+	e := &NotFoundError{Kind: k.Kind, Namespace: namespace, Names: names}
+	// The names that do exist help the reader fix a typo; a failed list only loses that hint.
+	if list, err := ri.List(ctx, metav1.ListOptions{}); err == nil {
+		byName := map[string]*unstructured.Unstructured{}
+		for i := range list.Items {
+			byName[list.Items[i].GetName()] = &list.Items[i]
+		}
+		e.Existing = sortedNames(byName)
+	}
+	return e
+}
+
+// NotFoundError says which named objects do not exist and which do.
+type NotFoundError struct {
+	Kind, Namespace string
+	Names, Existing []string
+}
+
+func (e *NotFoundError) Error() string {
+	quoted := make([]string, len(e.Names))
+	for i, n := range e.Names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	msg := fmt.Sprintf("%s %s not found in namespace %q", e.Kind, strings.Join(quoted, ", "), e.Namespace)
+	switch {
+	case len(e.Existing) == 0:
+		return msg + fmt.Sprintf("; it has no %s objects", e.Kind)
+	case len(e.Existing) > 20:
+		return msg + fmt.Sprintf("; it has %d others, e.g. %s", len(e.Existing), strings.Join(e.Existing[:20], ", "))
+	}
+	return msg + "; it has: " + strings.Join(e.Existing, ", ")
+}
+
+func sortedNames(m map[string]*unstructured.Unstructured) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
