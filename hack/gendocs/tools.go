@@ -94,16 +94,19 @@ func toolSection(b *strings.Builder, t tools.Tool) error {
 	return nil
 }
 
-// typeOf renders a schema type: "string", "array of string", "string or null", "one of a, b".
+// typeOf renders a schema type: "string", "array of string", "string: one of `a`, `b`".
 func typeOf(p property) string {
 	var s string
 	switch t := p.Type.(type) {
 	case string:
 		s = t
 	case []any:
-		parts := make([]string, len(t))
-		for i, x := range t {
-			parts[i] = fmt.Sprint(x)
+		// Go slices and pointers come out as [T, "null"]: an omitted argument says the same.
+		var parts []string
+		for _, x := range t {
+			if x != "null" || len(t) == 1 {
+				parts = append(parts, fmt.Sprint(x))
+			}
 		}
 		s = strings.Join(parts, " or ")
 	default:
