@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Row is one measured thing in a scenario's table: samples in milliseconds and what it produced.
+type Row struct {
+	Name string `json:"name"`
+	// Ours marks our own rows; the first one is the reference the ratios are taken against.
+	Ours        bool      `json:"ours,omitempty"`
+	SamplesMs   []float64 `json:"samplesMs"`
+	MedianMs    float64   `json:"medianMs"`
+	MinMs       float64   `json:"minMs"`
+	MaxMs       float64   `json:"maxMs"`
+	OutputBytes int64     `json:"outputBytes,omitempty"`
+	// MaxRSSKB is the largest peak resident set over the runs (wait4 rusage), in KiB.
+	MaxRSSKB int64  `json:"maxRssKB,omitempty"`
+	Note     string `json:"note,omitempty"`
+	Err      string `json:"error,omitempty"`
+}
+
+func (r *Row) add(d time.Duration) { r.SamplesMs = append(r.SamplesMs, ms(d)) }
+
+// finish computes the summary from the samples.
+func (r *Row) finish() *Row {
+	if len(r.SamplesMs) == 0 {
+		return r
+	}
+	s := slices.Clone(r.SamplesMs)
+	slices.Sort(s)
+	r.MinMs, r.MaxMs = s[0], s[len(s)-1]
+	if n := len(s); n%2 == 1 {
+		r.MedianMs = s[n/2]
+	} else {
+		r.MedianMs = (s[n/2-1] + s[n/2]) / 2
+	}
+	return r
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Scenario is one table: the same question answered by us and by each baseline.
+type Scenario struct {
+	Name string `json:"name"`
+	// Size is the number of Kustomizations in the cluster; 0 when it does not matter.
+	Size int    `json:"size"`
+	Rows []*Row `json:"rows"`
+	// Load is /proc/loadavg when the scenario ended: other work on the machine shows here.
+	Load string `json:"loadAverage"`
+}
+
+// procSpec is a command line to time as a whole process, fork+exec to exit.
+type procSpec struct {
+	name string
+	argv []string
+}
+
+// timeProcess runs argv warmup+runs times and keeps the last runs: the warm-up fills the discovery
+// caches on disk (kubectl and our binary share ~/.kube/cache) as on any machine in daily use. One
+// more run under peakrss reads the peak memory, so that the timed runs carry no extra process.
+func (b *bench) timeProcess(ctx context.Context, p procSpec, ours bool) *Row {
+	row := &Row{Name: p.name, Ours: ours}
+	for i := range b.warmup + b.runs {
+		d, out, err := b.runOnce(ctx, p.argv)
+		if err != nil {
+			row.Err = err.Error()
+			return row.finish()
+		}
+		if i >= b.warmup {
+			row.add(d)
+			row.OutputBytes = out
+		}
+	}
+	row.MaxRSSKB = b.peakRSS(ctx, p.argv)
+	return row.finish()
+}
+
+// runOnce returns the wall time from fork to exit and the bytes written to stdout.
+func (b *bench) runOnce(ctx context.Context, argv []string) (time.Duration, int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = b.procEnv()
+	var out countWriter
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: %v: %s", strings.Join(argv, " "), err, firstLine(stderr.String()))
+	}
+	return d, out.n, nil
+}
+
+// peakRSS runs argv under peakrss and returns the peak resident set in KiB, 0 when unknown.
+// The rusage of a direct child would report the benchmark's own peak (see hack/bench/peakrss).
+func (b *bench) peakRSS(ctx context.Context, argv []string) int64 {
+	if b.peakrss == "" {
+		return 0
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, b.peakrss, argv...)
+	cmd.Env = b.procEnv()
+	cmd.ExtraFiles = []*os.File{w}
+	err = cmd.Run()
+	_ = w.Close()
+	if err != nil {
+		return 0
+	}
+	raw, _ := io.ReadAll(r)
+	n, _ := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
+	return n
+}
+
+// procEnv is the environment of every timed process: a HOME of its own so that no user cache or
+// config of the machine changes the result, and no KUBECONFIG (each command gets --kubeconfig).
+func (b *bench) procEnv() []string {
+	env := []string{"HOME=" + b.home, "PATH=" + os.Getenv("PATH")}
+	if v := os.Getenv("TMPDIR"); v != "" {
+		env = append(env, "TMPDIR="+v)
+	}
+	return env
+}
+
+// vmHWM reads the peak resident set of a live process, in KiB.
+func vmHWM(pid int) int64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+type countWriter struct{ n int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// timeFunc times f in process, after warm-up calls.
+func (b *bench) timeFunc(name string, ours bool, f func() (int64, error)) *Row {
+	row := &Row{Name: name, Ours: ours}
+	for i := range b.warmup + b.runs {
+		start := time.Now()
+		n, err := f()
+		d := time.Since(start)
+		if err != nil {
+			row.Err = err.Error()
+			return row.finish()
+		}
+		if i >= b.warmup {
+			row.add(d)
+			row.OutputBytes = n
+		}
+	}
+	return row.finish()
+}
