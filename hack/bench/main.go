@@ -51,6 +51,8 @@ type bench struct {
 	outDir         string
 	// size is the number of Kustomizations being measured.
 	size int
+	// warmed records the measurements that had their warm-up.
+	warmed map[string]bool
 }
 
 func main() {
@@ -61,7 +63,7 @@ func main() {
 	if cache == "" {
 		cache = filepath.Join(home, ".cache", "kubectl-flux-mcp")
 	}
-	b := &bench{}
+	b := &bench{warmed: map[string]bool{}}
 	sizes := fs.String("sizes", "100,1000,5000", "numbers of Kustomizations to measure at, ascending (the cluster only grows)")
 	fs.IntVar(&b.runs, "runs", 7, "timed runs per measurement; the median is reported")
 	fs.IntVar(&b.warmup, "warmup", 1, "untimed runs before the timed ones (fill discovery caches, connections)")
@@ -178,6 +180,7 @@ func (b *bench) scenarios(ctx context.Context, size int) []*Scenario {
 		b.getInProcess(ctx, size, "ks"),
 		b.getProcesses(ctx, size, "all"),
 		b.getInProcess(ctx, size, "all"),
+		b.decodeCost(ctx, size),
 		b.mcpListKustomizations(ctx, size),
 		b.mcpListFailing(size),
 	)

@@ -70,13 +70,14 @@ type procSpec struct {
 // more run under peakrss reads the peak memory, so that the timed runs carry no extra process.
 func (b *bench) timeProcess(ctx context.Context, p procSpec, ours bool) *Row {
 	row := &Row{Name: p.name, Ours: ours}
-	for i := range b.warmup + b.runs {
+	warmup := b.warmupFor(p.name)
+	for i := range warmup + b.runs {
 		d, out, err := b.runOnce(ctx, p.argv)
 		if err != nil {
 			row.Err = err.Error()
 			return row.finish()
 		}
-		if i >= b.warmup {
+		if i >= warmup {
 			row.add(d)
 			row.OutputBytes = out
 		}
@@ -172,7 +173,8 @@ func firstLine(s string) string {
 // timeFunc times f in process, after warm-up calls.
 func (b *bench) timeFunc(name string, ours bool, f func() (int64, error)) *Row {
 	row := &Row{Name: name, Ours: ours}
-	for i := range b.warmup + b.runs {
+	warmup := b.warmupFor(name)
+	for i := range warmup + b.runs {
 		start := time.Now()
 		n, err := f()
 		d := time.Since(start)
@@ -180,10 +182,20 @@ func (b *bench) timeFunc(name string, ours bool, f func() (int64, error)) *Row {
 			row.Err = err.Error()
 			return row.finish()
 		}
-		if i >= b.warmup {
+		if i >= warmup {
 			row.add(d)
 			row.OutputBytes = n
 		}
 	}
 	return row.finish()
+}
+
+// warmupFor is the number of warm-up runs for a measurement: all of them the first time, none at
+// the next sizes, whose disk caches, page cache and connections the first size already warmed.
+func (b *bench) warmupFor(name string) int {
+	if b.warmed[name] {
+		return 0
+	}
+	b.warmed[name] = true
+	return b.warmup
 }
