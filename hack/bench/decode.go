@@ -77,7 +77,7 @@ func (b *bench) timeAlloc(name string, ours bool, f func() error) *Row {
 	runtime.ReadMemStats(&after)
 	row := b.timeFunc(name, ours, func() (int64, error) { return 0, f() })
 	if err == nil {
-		row.Note = fmt.Sprintf("%s allocated per list", human(int64(after.TotalAlloc-before.TotalAlloc)))
+		row.addNote(fmt.Sprintf("%s allocated per list", human(int64(after.TotalAlloc-before.TotalAlloc))))
 	}
 	return row
 }

@@ -14,10 +14,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -120,6 +122,15 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 		return err
 	}
 	defer b.cluster.Stop()
+	// An interrupted benchmark must not leave etcd and kube-apiserver running.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		logf("interrupted; stopping the test API server")
+		b.cluster.Stop()
+		os.Exit(130)
+	}()
 	b.kubeconfig = b.cluster.Kubeconfig
 	b.kubectl = filepath.Join(b.cluster.AssetsDir, "kubectl")
 	if err := b.connect(); err != nil {
@@ -151,8 +162,10 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 			return err
 		}
 		logf("%d Kustomizations and %d HelmReleases in the cluster (%.1fs); measuring", data.ks, data.hr, time.Since(t).Seconds())
-		for _, sc := range b.scenarios(ctx, size) {
-			b.report.add(sc)
+		for _, measure := range b.scenarios(ctx, size) {
+			for _, sc := range measure() {
+				b.report.add(sc)
+			}
 		}
 	}
 	b.report.Targets = evaluateTargets(&b.report)
@@ -166,28 +179,28 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 	return nil
 }
 
-// scenarios are measured at each size, in this order.
-func (b *bench) scenarios(ctx context.Context, size int) []*Scenario {
-	var out []*Scenario
+// scenarios are measured at each size, in this order; each is printed as soon as it is done.
+func (b *bench) scenarios(ctx context.Context, size int) []func() []*Scenario {
+	one := func(f func() *Scenario) func() []*Scenario { return func() []*Scenario { return []*Scenario{f()} } }
+	var out []func() []*Scenario
 	// Start-up does not depend on the number of objects: measured once, at the first size.
 	if !b.startupMeasure {
 		b.startupMeasure = true
-		out = append(out, b.processStartup(ctx))
-		out = append(out, b.mcpStartup()...)
+		out = append(out, one(func() *Scenario { return b.processStartup(ctx) }), b.mcpStartup)
 	}
 	out = append(out,
-		b.getProcesses(ctx, size, "ks"),
-		b.getInProcess(ctx, size, "ks"),
-		b.getProcesses(ctx, size, "all"),
-		b.getInProcess(ctx, size, "all"),
-		b.decodeCost(ctx, size),
-		b.mcpListKustomizations(ctx, size),
-		b.mcpListFailing(size),
+		one(func() *Scenario { return b.getProcesses(ctx, size, "ks") }),
+		one(func() *Scenario { return b.getInProcess(ctx, size, "ks") }),
+		one(func() *Scenario { return b.getProcesses(ctx, size, "all") }),
+		one(func() *Scenario { return b.getInProcess(ctx, size, "all") }),
+		one(func() *Scenario { return b.decodeCost(ctx, size) }),
+		one(func() *Scenario { return b.mcpListKustomizations(ctx, size) }),
+		one(func() *Scenario { return b.mcpListFailing(size) }),
+		// Hooks for the operations other branches are adding (see hooks.go).
+		func() []*Scenario { return b.treeScenarios(ctx, size) },
+		func() []*Scenario { return b.traceScenarios(ctx, size) },
+		func() []*Scenario { return b.reconcileScenarios(ctx, size) },
 	)
-	// Hooks for the operations other branches are adding (see hooks.go).
-	out = append(out, b.treeScenarios(ctx, size)...)
-	out = append(out, b.traceScenarios(ctx, size)...)
-	out = append(out, b.reconcileScenarios(ctx, size)...)
 	return out
 }
 

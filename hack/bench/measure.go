@@ -23,13 +23,22 @@ type Row struct {
 	MinMs       float64   `json:"minMs"`
 	MaxMs       float64   `json:"maxMs"`
 	OutputBytes int64     `json:"outputBytes,omitempty"`
-	// MaxRSSKB is the largest peak resident set over the runs (wait4 rusage), in KiB.
-	MaxRSSKB int64  `json:"maxRssKB,omitempty"`
-	Note     string `json:"note,omitempty"`
-	Err      string `json:"error,omitempty"`
+	// MaxRSSKB is the peak resident set in KiB: VmHWM of a server, peakrss of a command.
+	MaxRSSKB int64 `json:"maxRssKB,omitempty"`
+	// AnonRSSKB is a server's anonymous resident memory (heap, stacks) when it was closed.
+	AnonRSSKB int64  `json:"rssAnonAtEndKB,omitempty"`
+	Note      string `json:"note,omitempty"`
+	Err       string `json:"error,omitempty"`
 }
 
 func (r *Row) add(d time.Duration) { r.SamplesMs = append(r.SamplesMs, ms(d)) }
+
+func (r *Row) addNote(s string) {
+	if r.Note != "" {
+		s = s + "; " + r.Note
+	}
+	r.Note = s
+}
 
 // finish computes the summary from the samples.
 func (r *Row) finish() *Row {
@@ -80,6 +89,9 @@ func (b *bench) timeProcess(ctx context.Context, p procSpec, ours bool) *Row {
 		if i >= warmup {
 			row.add(d)
 			row.OutputBytes = out
+			if b.overBudget(row) {
+				break
+			}
 		}
 	}
 	row.MaxRSSKB = b.peakRSS(ctx, p.argv)
@@ -140,14 +152,15 @@ func (b *bench) procEnv() []string {
 	return env
 }
 
-// vmHWM reads the peak resident set of a live process, in KiB.
-func vmHWM(pid int) int64 {
+// procStatus reads a field of /proc/PID/status in KiB (VmHWM is the peak resident set, RssAnon
+// the anonymous part of the current one: heap and stacks, without the binary's mapped pages).
+func procStatus(pid int, field string) int64 {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(raw), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return n
 		}
@@ -185,6 +198,9 @@ func (b *bench) timeFunc(name string, ours bool, f func() (int64, error)) *Row {
 		if i >= warmup {
 			row.add(d)
 			row.OutputBytes = n
+			if b.overBudget(row) {
+				break
+			}
 		}
 	}
 	return row.finish()
@@ -198,4 +214,25 @@ func (b *bench) warmupFor(name string) int {
 	}
 	b.warmed[name] = true
 	return b.warmup
+}
+
+// rowBudget bounds the time one row may take: a row whose runs take seconds (the largest size, a
+// loaded machine) stops once it has minRuns samples and has used its budget, so that the
+// benchmark finishes in minutes; its note says how many runs the median is of.
+const (
+	rowBudget = 10 * time.Second
+	minRuns   = 3
+)
+
+// overBudget says whether a row has enough samples given its time so far, and notes it if so.
+func (b *bench) overBudget(row *Row) bool {
+	var total float64
+	for _, s := range row.SamplesMs {
+		total += s
+	}
+	if len(row.SamplesMs) >= minRuns && len(row.SamplesMs) < b.runs && total > ms(rowBudget) {
+		row.addNote(fmt.Sprintf("median of %d runs (time budget)", len(row.SamplesMs)))
+		return true
+	}
+	return false
 }

@@ -41,8 +41,12 @@ func printScenario(w io.Writer, sc *Scenario) {
 	}
 	_ = tw.Flush()
 	for _, r := range sc.Rows {
-		if r.Note != "" {
-			fmt.Fprintf(w, "  %s: %s\n", r.Name, r.Note)
+		note := r.Note
+		if r.AnonRSSKB > 0 {
+			note = strings.TrimPrefix(note+"; ", "; ") + "anonymous RSS when closed " + kib(r.AnonRSSKB) + " (heap, stacks; max RSS also counts the binary's mapped pages)"
+		}
+		if note != "" {
+			fmt.Fprintf(w, "  %s: %s\n", r.Name, note)
 		}
 	}
 }

@@ -137,11 +137,11 @@ func (p *mcpProc) callTool(name string, args map[string]any) (*rpcResponse, erro
 	return r, nil
 }
 
-// close ends the server by closing its stdin (as a client does), and returns its peak RSS in KiB,
-// read from /proc while it still runs: VmHWM belongs to the server's own address space, whereas
-// its rusage would carry the benchmark's peak (see hack/bench/peakrss).
-func (p *mcpProc) close() int64 {
-	hwm := vmHWM(p.cmd.Process.Pid)
+// close ends the server by closing its stdin (as a client does), and returns its peak RSS and its
+// current anonymous RSS in KiB, read from /proc while it still runs: VmHWM belongs to the server's
+// own address space, whereas its rusage would carry the benchmark's peak (see hack/bench/peakrss).
+func (p *mcpProc) close() (hwm, anon int64) {
+	hwm, anon = procStatus(p.cmd.Process.Pid, "VmHWM"), procStatus(p.cmd.Process.Pid, "RssAnon")
 	_ = p.in.Close()
 	done := make(chan struct{})
 	go func() {
@@ -154,5 +154,5 @@ func (p *mcpProc) close() int64 {
 		_ = p.cmd.Process.Kill()
 		<-done
 	}
-	return hwm
+	return hwm, anon
 }
