@@ -195,6 +195,7 @@ func (b *bench) scenarios(ctx context.Context, size int) []func() []*Scenario {
 		one(func() *Scenario { return b.getInProcess(ctx, size, "all") }),
 		one(func() *Scenario { return b.decodeCost(ctx, size) }),
 		one(func() *Scenario { return b.mcpListKustomizations(ctx, size) }),
+		one(func() *Scenario { return b.mcpInProcess(ctx, size) }),
 		one(func() *Scenario { return b.mcpListFailing(size) }),
 		// Hooks for the operations other branches are adding (see hooks.go).
 		func() []*Scenario { return b.treeScenarios(ctx, size) },
