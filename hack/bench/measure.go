@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -17,12 +18,15 @@ import (
 type Row struct {
 	Name string `json:"name"`
 	// Ours marks our own rows; the first one is the reference the ratios are taken against.
-	Ours        bool      `json:"ours,omitempty"`
-	SamplesMs   []float64 `json:"samplesMs"`
-	MedianMs    float64   `json:"medianMs"`
-	MinMs       float64   `json:"minMs"`
-	MaxMs       float64   `json:"maxMs"`
-	OutputBytes int64     `json:"outputBytes,omitempty"`
+	Ours      bool      `json:"ours,omitempty"`
+	SamplesMs []float64 `json:"samplesMs"`
+	MedianMs  float64   `json:"medianMs"`
+	MinMs     float64   `json:"minMs"`
+	MaxMs     float64   `json:"maxMs"`
+	// CPU time of the measured client (process, server or this program), not of the API server.
+	CPUSamplesMs []float64 `json:"cpuSamplesMs,omitempty"`
+	CPUMedianMs  float64   `json:"cpuMedianMs,omitempty"`
+	OutputBytes  int64     `json:"outputBytes,omitempty"`
 	// MaxRSSKB is the peak resident set in KiB: VmHWM of a server, peakrss of a command.
 	MaxRSSKB int64 `json:"maxRssKB,omitempty"`
 	// AnonRSSKB is a server's anonymous resident memory (heap, stacks) when it was closed.
@@ -32,6 +36,10 @@ type Row struct {
 }
 
 func (r *Row) add(d time.Duration) { r.SamplesMs = append(r.SamplesMs, ms(d)) }
+
+// addCPU records the CPU time (user+system) of one sample: unlike wall time, it hardly changes when
+// other work shares the machine, so it still compares clients on a loaded machine.
+func (r *Row) addCPU(d time.Duration) { r.CPUSamplesMs = append(r.CPUSamplesMs, ms(d)) }
 
 func (r *Row) addNote(s string) {
 	if r.Note != "" {
@@ -48,12 +56,51 @@ func (r *Row) finish() *Row {
 	s := slices.Clone(r.SamplesMs)
 	slices.Sort(s)
 	r.MinMs, r.MaxMs = s[0], s[len(s)-1]
-	if n := len(s); n%2 == 1 {
-		r.MedianMs = s[n/2]
-	} else {
-		r.MedianMs = (s[n/2-1] + s[n/2]) / 2
-	}
+	r.MedianMs = median(r.SamplesMs)
+	r.CPUMedianMs = median(r.CPUSamplesMs)
 	return r
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// selfCPU is the CPU time this program has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procCPU is the CPU time a live process has used so far: the sum over its threads of
+// /proc/PID/task/TID/schedstat, whose first field is nanoseconds on the CPU.
+func procCPU(pid int) time.Duration {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return 0
+	}
+	var total int64
+	for _, t := range tasks {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/schedstat", pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(raw)); len(f) > 0 {
+			n, _ := strconv.ParseInt(f[0], 10, 64)
+			total += n
+		}
+	}
+	return time.Duration(total)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -81,13 +128,14 @@ func (b *bench) timeProcess(ctx context.Context, p procSpec, ours bool) *Row {
 	row := &Row{Name: p.name, Ours: ours}
 	warmup := b.warmupFor(p.name)
 	for i := range warmup + b.runs {
-		d, out, err := b.runOnce(ctx, p.argv)
+		d, cpu, out, err := b.runOnce(ctx, p.argv)
 		if err != nil {
 			row.Err = err.Error()
 			return row.finish()
 		}
 		if i >= warmup {
 			row.add(d)
+			row.addCPU(cpu)
 			row.OutputBytes = out
 			if b.overBudget(row) {
 				break
@@ -98,8 +146,9 @@ func (b *bench) timeProcess(ctx context.Context, p procSpec, ours bool) *Row {
 	return row.finish()
 }
 
-// runOnce returns the wall time from fork to exit and the bytes written to stdout.
-func (b *bench) runOnce(ctx context.Context, argv []string) (time.Duration, int64, error) {
+// runOnce returns the wall time from fork to exit, the CPU time of the process and the bytes it
+// wrote to stdout.
+func (b *bench) runOnce(ctx context.Context, argv []string) (time.Duration, time.Duration, int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
@@ -111,9 +160,9 @@ func (b *bench) runOnce(ctx context.Context, argv []string) (time.Duration, int6
 	err := cmd.Run()
 	d := time.Since(start)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%s: %v: %s", strings.Join(argv, " "), err, firstLine(stderr.String()))
+		return 0, 0, 0, fmt.Errorf("%s: %v: %s", strings.Join(argv, " "), err, firstLine(stderr.String()))
 	}
-	return d, out.n, nil
+	return d, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), out.n, nil
 }
 
 // peakRSS runs argv under peakrss and returns the peak resident set in KiB, 0 when unknown.
@@ -188,15 +237,17 @@ func (b *bench) timeFunc(name string, ours bool, f func() (int64, error)) *Row {
 	row := &Row{Name: name, Ours: ours}
 	warmup := b.warmupFor(name)
 	for i := range warmup + b.runs {
-		start := time.Now()
+		start, cpu := time.Now(), selfCPU()
 		n, err := f()
 		d := time.Since(start)
+		cpuUsed := selfCPU() - cpu
 		if err != nil {
 			row.Err = err.Error()
 			return row.finish()
 		}
 		if i >= warmup {
 			row.add(d)
+			row.addCPU(cpuUsed)
 			row.OutputBytes = n
 			if b.overBudget(row) {
 				break

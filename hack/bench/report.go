@@ -22,22 +22,25 @@ func printScenario(w io.Writer, sc *Scenario) {
 	fmt.Fprintf(w, "\n== %s ==   (load average %s)\n", title, strings.Join(load, " "))
 	ref := reference(sc)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tmedian\tmin\tmax\toutput\tmax RSS\tours ÷ this\t")
+	fmt.Fprintln(tw, "\tmedian\tmin\tmax\tCPU\toutput\tmax RSS\tours ÷ this\tCPU ours ÷ this\t")
 	for _, r := range sc.Rows {
 		name := r.Name
 		if r.Err != "" {
-			fmt.Fprintf(tw, "%s\tfailed: %s\t\t\t\t\t\t\n", name, r.Err)
+			fmt.Fprintf(tw, "%s\tfailed: %s\t\t\t\t\t\t\t\t\n", name, r.Err)
 			continue
 		}
-		ratio := "—"
+		ratio, cpuRatio := "—", "—"
 		switch {
 		case r == ref:
-			ratio = "(ours)"
+			ratio, cpuRatio = "(ours)", "(ours)"
 		case ref != nil && r.MedianMs > 0:
 			ratio = fmt.Sprintf("%.2f×", ref.MedianMs/r.MedianMs)
+			if ref.CPUMedianMs > 0 && r.CPUMedianMs > 0 {
+				cpuRatio = fmt.Sprintf("%.2f×", ref.CPUMedianMs/r.CPUMedianMs)
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, msStr(r.MedianMs), msStr(r.MinMs), msStr(r.MaxMs),
-			human(r.OutputBytes), kib(r.MaxRSSKB), ratio)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, msStr(r.MedianMs), msStr(r.MinMs), msStr(r.MaxMs),
+			msStr(r.CPUMedianMs), human(r.OutputBytes), kib(r.MaxRSSKB), ratio, cpuRatio)
 	}
 	_ = tw.Flush()
 	for _, r := range sc.Rows {
@@ -161,8 +164,11 @@ func evaluateTargets(r *Report) []Target {
 			return
 		}
 		v := a.MedianMs / b.MedianMs
-		out = append(out, Target{Goal: goal, Size: n, Met: v <= limit,
-			Measured: fmt.Sprintf("%.2f× (%s vs %s)", v, msStr(a.MedianMs), msStr(b.MedianMs))})
+		m := fmt.Sprintf("%.2f× (%s vs %s)", v, msStr(a.MedianMs), msStr(b.MedianMs))
+		if a.CPUMedianMs > 0 && b.CPUMedianMs > 0 {
+			m += fmt.Sprintf("; CPU %.2f×", a.CPUMedianMs/b.CPUMedianMs)
+		}
+		out = append(out, Target{Goal: goal, Size: n, Met: v <= limit, Measured: m})
 	}
 	ratio("get ks -A ≤ 1.3× a raw client-go list (processes)", 1.3, scGetKs, named(rowRawProc))
 	ratio("get ks -A ≤ 1.3× a raw client-go list (in process)", 1.3, scGetKsInProc, named(rowRawInProc))

@@ -204,6 +204,7 @@ func (b *bench) mcpStartup() []*Scenario {
 				list, err = p.call("tools/list", map[string]any{}, 30*time.Second)
 			}
 			tList := time.Since(p.start)
+			cpu := procCPU(p.cmd.Process.Pid)
 			rss, anon := p.close()
 			if err != nil {
 				ir.Err, lr.Err = err.Error(), err.Error()
@@ -212,6 +213,7 @@ func (b *bench) mcpStartup() []*Scenario {
 			if i >= b.warmup {
 				ir.add(tInit)
 				lr.add(tList)
+				lr.addCPU(cpu)
 				lr.OutputBytes, lr.MaxRSSKB, lr.AnonRSSKB = int64(len(list.raw)), max(lr.MaxRSSKB, rss), max(lr.AnonRSSKB, anon)
 				ir.MaxRSSKB, ir.AnonRSSKB = lr.MaxRSSKB, lr.AnonRSSKB
 			}
@@ -251,6 +253,7 @@ func (b *bench) mcpCallSeq(s mcpServer, name string, calls []toolCall) *Row {
 	for i := range b.warmup + b.runs {
 		var total time.Duration
 		var size int64
+		cpu := procCPU(p.cmd.Process.Pid)
 		for _, c := range calls {
 			start := time.Now()
 			r, err := p.callTool(c.tool, c.args)
@@ -267,6 +270,7 @@ func (b *bench) mcpCallSeq(s mcpServer, name string, calls []toolCall) *Row {
 		}
 		if i >= b.warmup {
 			row.add(total)
+			row.addCPU(procCPU(p.cmd.Process.Pid) - cpu)
 			row.OutputBytes = size
 			if b.overBudget(row) {
 				break
