@@ -160,7 +160,7 @@ func (b *bench) runOnce(ctx context.Context, argv []string) (time.Duration, time
 	err := cmd.Run()
 	d := time.Since(start)
 	if err != nil {
-		return 0, 0, 0, fmt.Errorf("%s: %v: %s", strings.Join(argv, " "), err, firstLine(stderr.String()))
+		return 0, 0, 0, fmt.Errorf("%s: %w: %s", strings.Join(argv, " "), err, firstLine(stderr.String()))
 	}
 	return d, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), out.n, nil
 }

@@ -68,7 +68,7 @@ func (p *mcpProc) call(method string, params any, timeout time.Duration) (*rpcRe
 	for {
 		line, err := p.out.ReadBytes('\n')
 		if err != nil {
-			return nil, fmt.Errorf("%s: no response (%v); stderr: %s", method, err, firstLine(p.stderr.String()))
+			return nil, fmt.Errorf("%s: no response (%w); stderr: %s", method, err, firstLine(p.stderr.String()))
 		}
 		var r rpcResponse
 		if json.Unmarshal(line, &r) != nil || r.ID == nil || *r.ID != id {
@@ -125,7 +125,7 @@ func (p *mcpProc) callTool(name string, args map[string]any) (*rpcResponse, erro
 	}
 	var tr toolResult
 	if err := json.Unmarshal(r.Result, &tr); err != nil {
-		return nil, fmt.Errorf("%s: undecodable result: %v", name, err)
+		return nil, fmt.Errorf("%s: undecodable result: %w", name, err)
 	}
 	if tr.IsError {
 		var b strings.Builder
