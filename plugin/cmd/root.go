@@ -67,6 +67,8 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 		NewCheckCommand(env),
 		NewExplainCommand(env),
 		NewExportCommand(env),
+		NewDiagnoseCommand(env),
+		NewGraphCommand(env),
 	)
 	root.AddCommand(extra...)
 	return root
