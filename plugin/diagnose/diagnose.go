@@ -215,6 +215,12 @@ func (r *run) diagnose(ctx context.Context, obj *unstructured.Unstructured) Diag
 type findings struct{ list []Finding }
 
 func (f *findings) add(rank int, severity, rule, object, message, evidence string) {
+	// The same unreadable object met on two paths is one finding.
+	for _, g := range f.list {
+		if g.Rule == rule && g.Object == object && rule == "forbidden" {
+			return
+		}
+	}
 	f.list = append(f.list, Finding{Severity: severity, Rule: rule, Object: object, Message: message, Evidence: evidence, rank: rank})
 }
 

@@ -38,13 +38,23 @@ func (r *Result) Text() string {
 			if f.Object != d.Object {
 				obj = " " + f.Object
 			}
-			fmt.Fprintf(&b, "%d. %s %s%s: %s\n", j+1, f.Severity, f.Rule, obj, cut(f.Message, 220))
+			fmt.Fprintf(&b, "%d. %s %s%s: %s\n", j+1, f.Severity, f.Rule, obj, cut(f.Message, limit(f.Severity)))
 			if f.Evidence != "" {
 				fmt.Fprintf(&b, "   evidence: %s\n", cut(f.Evidence, 140))
 			}
 		}
 	}
+	said := false
+	for _, d := range r.Diagnoses {
+		for _, f := range d.Findings {
+			said = said || f.Rule == "forbidden"
+		}
+	}
+	// Unread kinds are already findings of the objects they hide; say them only when no finding did.
 	for _, u := range r.Unread {
+		if said {
+			break
+		}
 		fmt.Fprintf(&b, "could not read %s\n", cut(u, 200))
 	}
 	return b.String()
@@ -54,6 +64,14 @@ func (r *Result) Text() string {
 func (r *Result) Print(w io.Writer) error {
 	_, err := io.WriteString(w, r.Text())
 	return err
+}
+
+// limit keeps context (info) short and causes whole enough to act on.
+func limit(severity string) int {
+	if severity == Info {
+		return 150
+	}
+	return 240
 }
 
 func cut(s string, max int) string {
