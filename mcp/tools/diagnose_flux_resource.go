@@ -10,8 +10,8 @@ type diagnoseFluxResourceArgs struct {
 	Name          string `json:"name,omitempty" jsonschema:"Name of the object; omit with all"`
 	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
 	All           bool   `json:"all,omitempty" jsonschema:"Diagnose every Flux object that is not Ready instead of one named object"`
-	AllNamespaces bool   `json:"allNamespaces,omitempty" jsonschema:"With all: look in every namespace"`
-	FluxNamespace string `json:"fluxNamespace,omitempty" jsonschema:"Namespace of the Flux controllers, for their logs; default flux-system"`
+	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"With all: look in every namespace"`
+	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Namespace of the Flux controllers, for their logs; default flux-system"`
 	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
 }
 

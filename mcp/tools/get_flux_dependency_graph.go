@@ -7,7 +7,7 @@ import (
 
 type getFluxDependencyGraphArgs struct {
 	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces bool   `json:"allNamespaces,omitempty" jsonschema:"Graph every namespace"`
+	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"Graph every namespace"`
 	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
 }
 
