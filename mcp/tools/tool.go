@@ -45,6 +45,8 @@ func All(d Deps) []Tool {
 		checkFlux(d),
 		explainFluxAPI(d),
 		exportFluxResources(d),
+		diagnoseFluxResource(d),
+		getFluxDependencyGraph(d),
 		getKubernetesResources(d),
 		getKubernetesAPIResources(d),
 		applyKubernetesManifest(d),

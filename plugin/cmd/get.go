@@ -60,12 +60,22 @@ func NewGetCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "List objects across all namespaces.")
 	cmd.Flags().StringVarP(&o.LabelSelector, "selector", "l", "", "Label selector to filter on, e.g. -l app=podinfo.")
 	cmd.Flags().StringVar(&o.StatusSelector, "status-selector", "", "Condition selector to filter on, e.g. ready=false.")
+	cmd.Flags().BoolVar(&o.AllContexts, "all-contexts", false, "Query every context of the kubeconfig, concurrently.")
+	cmd.Flags().StringSliceVar(&o.Contexts, "contexts", nil, "Query these kubeconfig contexts, concurrently, e.g. --contexts prod,staging.")
+	cmd.Flags().DurationVar(&o.ContextTimeout, "context-timeout", get.DefaultContextTimeout, "With --contexts or --all-contexts: how long to wait for each context.")
 	out.AddFlags(cmd)
 	return cmd
 }
 
 func printGet(env *Env, out *output.Flags, o *get.Options, res *get.Result) error {
 	w := env.Streams.Out
+	// Over several contexts the context of each object matters: print the result, not bare objects.
+	if len(res.Contexts) > 0 && (out.Format() == "json" || out.Format() == "yaml") {
+		return out.PrintData(w, res)
+	}
+	if errs := res.ContextErrors(); errs != "" {
+		fmt.Fprint(env.Streams.ErrOut, errs)
+	}
 	if !out.IsTable() {
 		return out.PrintObjects(w, res.Objects(), len(o.Names) != 1)
 	}

@@ -68,6 +68,8 @@ func NewRootCommand(env *Env, extra ...*cobra.Command) *cobra.Command {
 		NewCheckCommand(env),
 		NewExplainCommand(env),
 		NewExportCommand(env),
+		NewDiagnoseCommand(env),
+		NewGraphCommand(env),
 		NewCompletionCommand(env),
 	)
 	root.AddCommand(extra...)

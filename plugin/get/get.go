@@ -38,6 +38,14 @@ type Options struct {
 	// Context is the kubeconfig context; "" means the current one.
 	Context string
 
+	// Contexts and AllContexts query several kubeconfig contexts at once, each concurrently
+	// under ContextTimeout; the result keeps each context's answer or error.
+	Contexts       []string
+	AllContexts    bool
+	ContextTimeout time.Duration
+
+	cache      *cluster.Cache
+	fleetNames []string
 	clients    *cluster.Clients
 	kinds      []fluxkinds.Kind
 	statusWant []statusTerm
@@ -47,6 +55,12 @@ type statusTerm struct{ condType, status string }
 
 // Complete resolves the inputs against the kubeconfig: clients of the context, default namespace, kinds.
 func (o *Options) Complete(c *cluster.Cache) error {
+	if o.fleet() {
+		if err := o.completeKinds(); err != nil {
+			return err
+		}
+		return o.completeFleet(c)
+	}
 	cl, err := c.For(o.Context)
 	if err != nil {
 		return err
@@ -58,6 +72,11 @@ func (o *Options) Complete(c *cluster.Cache) error {
 	if o.AllNamespaces {
 		o.Namespace = ""
 	}
+	return o.completeKinds()
+}
+
+// completeKinds resolves the kind argument to the kinds to list.
+func (o *Options) completeKinds() error {
 	if IsAll(o.Kind) {
 		o.kinds = fluxkinds.All()
 		return nil
@@ -122,10 +141,13 @@ type Result struct {
 	NotInstalled []string `json:"notInstalled,omitempty"`
 	// Namespace is the namespace that was listed; empty for all namespaces.
 	Namespace string `json:"namespace,omitempty"`
+	// Contexts is set for a query over several contexts: each one's count or error.
+	Contexts []ContextResult `json:"contexts,omitempty" jsonschema:"For a query over several contexts: how each context answered"`
 }
 
 // Item is one Flux object with what matters of its state.
 type Item struct {
+	Context                string `json:"context,omitempty" jsonschema:"Kubeconfig context the object was read from, in a query over several contexts"`
 	Kind                   string `json:"kind"`
 	APIVersion             string `json:"apiVersion"`
 	Namespace              string `json:"namespace,omitempty"`
@@ -156,6 +178,9 @@ func (r *Result) Objects() []*unstructured.Unstructured {
 
 // Run lists the objects, one list call per kind, all kinds at once.
 func (o *Options) Run(ctx context.Context) (*Result, error) {
+	if o.fleet() {
+		return o.runFleet(ctx)
+	}
 	type perKind struct {
 		items        []Item
 		notInstalled bool

@@ -20,9 +20,10 @@ type KindTable struct {
 // the NAMESPACE column (for all namespaces); prefixKind names rows kind/name, as `get all` does.
 func (r *Result) Tables(withNamespace, prefixKind bool, now time.Time) []KindTable {
 	var out []KindTable
+	withContext := len(r.Contexts) > 0
 	for _, it := range r.Items {
 		if len(out) == 0 || out[len(out)-1].Kind != it.Kind {
-			out = append(out, KindTable{Kind: it.Kind, Table: output.Table{Columns: columns(withNamespace)}})
+			out = append(out, KindTable{Kind: it.Kind, Table: output.Table{Columns: columns(withContext, withNamespace)}})
 		}
 		t := &out[len(out)-1].Table
 		name := it.Name
@@ -30,6 +31,9 @@ func (r *Result) Tables(withNamespace, prefixKind bool, now time.Time) []KindTab
 			name = strings.ToLower(it.Kind) + "/" + it.Name
 		}
 		var row []string
+		if withContext {
+			row = append(row, it.Context)
+		}
 		if withNamespace {
 			row = append(row, it.Namespace)
 		}
@@ -43,8 +47,11 @@ func (r *Result) Tables(withNamespace, prefixKind bool, now time.Time) []KindTab
 	return out
 }
 
-func columns(withNamespace bool) []output.Column {
+func columns(withContext, withNamespace bool) []output.Column {
 	var cols []output.Column
+	if withContext {
+		cols = append(cols, output.Column{Header: "context"})
+	}
 	if withNamespace {
 		cols = append(cols, output.Column{Header: "namespace"})
 	}
@@ -67,6 +74,7 @@ func (r *Result) Text(now time.Time) string {
 	if len(r.Items) == 0 {
 		b.WriteString(r.EmptyMessage() + "\n")
 	}
+	b.WriteString(r.ContextErrors())
 	if len(r.NotInstalled) > 0 {
 		fmt.Fprintf(&b, "not installed (skipped): %s\n", strings.Join(r.NotInstalled, ", "))
 	}

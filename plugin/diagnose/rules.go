@@ -1,0 +1,408 @@
+package diagnose
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/events"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/graph"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/logs"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/trace"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
+)
+
+const (
+	// staleFactor: an object with no sign of a reconcile for this many intervals is stale.
+	staleFactor = 3
+	// eventWindow is how far back warning events count as recent.
+	eventWindow = 6 * time.Hour
+	// perRule caps repeated findings of one rule so that a typical answer stays short.
+	perRule = 3
+)
+
+// negative lists condition types whose True status is bad news (abnormal-true polarity).
+var negative = map[string]bool{"Stalled": true, "FetchFailed": true, "BuildFailed": true, "StorageOperationFailed": true,
+	"IncludeUnavailable": true, "ArtifactOutdated": true, "Reconciling": true}
+
+func readyEvidence(c fluxkinds.Condition) string {
+	e := fmt.Sprintf("status.conditions[Ready]=%s reason %s", c.Status, c.Reason)
+	if c.LastTransitionTime != "" {
+		e += " since " + c.LastTransitionTime
+	}
+	return e
+}
+
+func stateOf(obj *unstructured.Unstructured) string {
+	c, ok := fluxkinds.FindCondition(obj, "Ready")
+	if !ok {
+		return "has no Ready condition"
+	}
+	s := "is Ready=" + c.Status
+	if c.Reason != "" {
+		s += " " + c.Reason
+	}
+	if c.Message != "" {
+		s += ": " + c.Message
+	}
+	return s
+}
+
+func failing(k fluxkinds.Kind, obj *unstructured.Unstructured) bool {
+	c, ok := fluxkinds.FindCondition(obj, "Ready")
+	return k.Suspended(obj) || !ok || c.Status != "True"
+}
+
+// selfRules: suspended, Ready and the other conditions, generation not observed, stale.
+func (r *run) selfRules(f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) {
+	id := graph.IDOf(obj)
+	if k.Suspended(obj) {
+		ev := "spec.suspend: true"
+		if k.Suspend == fluxkinds.SuspendByAnnotation {
+			ev = "annotation " + fluxkinds.OperatorReconcileAnnotation + ": disabled"
+		}
+		f.add(rankSuspended, Warning, "suspended", id, "suspended: Flux does not reconcile it until it is resumed", ev)
+	}
+	ready, ok := fluxkinds.FindCondition(obj, "Ready")
+	switch {
+	case !ok:
+		f.add(rankReady, Warning, "no-ready-condition", id, "no Ready condition: its controller has not reconciled it yet (is the controller running?)", "status.conditions")
+	case ready.Status != "True":
+		sev := Error
+		if ready.Status == "Unknown" {
+			sev = Warning
+		}
+		f.add(rankReady, sev, "not-ready", id, fmt.Sprintf("Ready=%s %s: %s", ready.Status, ready.Reason, ready.Message), readyEvidence(ready))
+	}
+	for _, c := range fluxkinds.Conditions(obj) {
+		switch {
+		case c.Type == "Ready":
+		case c.Type == "Stalled" && c.Status == "True":
+			f.add(rankStalled, Error, "stalled", id, fmt.Sprintf("Stalled %s: %s (the controller will not retry until the object changes)", c.Reason, c.Message), "status.conditions[Stalled]")
+		case c.Type == "Reconciling" && c.Status == "True":
+			f.add(rankStalled, Info, "condition", id, fmt.Sprintf("Reconciling %s: %s", c.Reason, c.Message), "status.conditions[Reconciling] since "+c.LastTransitionTime)
+		case negative[c.Type] && c.Status == "True", !negative[c.Type] && c.Status == "False":
+			f.add(rankStalled, Warning, "condition", id, fmt.Sprintf("%s=%s %s: %s", c.Type, c.Status, c.Reason, c.Message), "status.conditions["+c.Type+"] since "+c.LastTransitionTime)
+		}
+	}
+	if ok && ready.ObservedGeneration > 0 && ready.ObservedGeneration < obj.GetGeneration() {
+		f.add(rankStalled, Info, "generation-not-observed", id, fmt.Sprintf("generation %d is not reconciled yet (Ready is for generation %d)", obj.GetGeneration(), ready.ObservedGeneration), "metadata.generation vs status.conditions[Ready].observedGeneration")
+	}
+	if !k.Suspended(obj) {
+		r.staleRule(f, id, obj)
+	}
+}
+
+// staleRule flags an object with no sign of a reconcile (handled request, condition change,
+// artifact update) for more than staleFactor intervals.
+func (r *run) staleRule(f *findings, id string, obj *unstructured.Unstructured) {
+	s, _, _ := unstructured.NestedString(obj.Object, "spec", "interval")
+	interval, err := time.ParseDuration(s)
+	if err != nil || interval <= 0 {
+		return
+	}
+	var last time.Time
+	var from string
+	consider := func(v, field string) {
+		if t, err := time.Parse(time.RFC3339, v); err == nil && t.After(last) {
+			last, from = t, field
+		}
+	}
+	h, _, _ := unstructured.NestedString(obj.Object, "status", "lastHandledReconcileAt")
+	consider(h, "status.lastHandledReconcileAt")
+	for _, c := range fluxkinds.Conditions(obj) {
+		consider(c.LastTransitionTime, "status.conditions["+c.Type+"].lastTransitionTime")
+	}
+	a, _, _ := unstructured.NestedString(obj.Object, "status", "artifact", "lastUpdateTime")
+	consider(a, "status.artifact.lastUpdateTime")
+	if last.IsZero() {
+		return
+	}
+	if age := time.Since(last); age > staleFactor*interval {
+		f.add(rankStale, Warning, "stale", id,
+			fmt.Sprintf("no sign of a reconcile for %s, more than %d× its interval %s: is its controller running and keeping up?", age.Round(time.Minute), staleFactor, s),
+			from+"="+last.UTC().Format(time.RFC3339))
+	}
+}
+
+// sourceRules follows the source chain (a HelmChart or ImagePolicy has a source in turn) and
+// returns the sources read, for their events.
+func (r *run) sourceRules(ctx context.Context, f *findings, obj *unstructured.Unstructured, via string) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	seen := map[string]bool{graph.IDOf(obj): true}
+	cur := obj
+	for depth := 0; depth < 4; depth++ {
+		k, err := fluxkinds.Lookup(cur.GetKind())
+		if err != nil {
+			return out
+		}
+		refs := []fluxkinds.SourceRef{}
+		if ref, ok := k.SourceOf(cur); ok {
+			refs = append(refs, ref)
+		}
+		if k.Kind == "HelmRelease" {
+			if s, _, _ := unstructured.NestedString(cur.Object, "status", "helmChart"); s != "" {
+				if ns, name, ok := strings.Cut(s, "/"); ok {
+					refs = append([]fluxkinds.SourceRef{{Kind: "HelmChart", Namespace: ns, Name: name}}, refs...)
+				}
+			}
+		}
+		var next *unstructured.Unstructured
+		for _, ref := range refs {
+			sid := ref.String()
+			if seen[sid] {
+				continue
+			}
+			seen[sid] = true
+			src, why := r.x.Get(ctx, ref.Kind, ref.Namespace, ref.Name)
+			field := "spec.sourceRef of " + graph.IDOf(cur)
+			switch {
+			case why != "":
+				f.add(rankUnread, Info, "forbidden", sid, "could not read the source, so the source chain is not checked: "+why, field)
+			case src == nil:
+				f.add(rankSourceMissing, Error, "source-missing", sid, "the source does not exist"+via, field)
+			default:
+				out = append(out, src)
+				r.sourceState(f, src, via)
+				if next == nil {
+					next = src
+				}
+			}
+		}
+		if next == nil {
+			return out
+		}
+		cur = next
+	}
+	return out
+}
+
+func (r *run) sourceState(f *findings, src *unstructured.Unstructured, via string) {
+	id := graph.IDOf(src)
+	k, _ := fluxkinds.Lookup(src.GetKind())
+	if k.Suspended(src) {
+		f.add(rankSourceFailing, Warning, "source-suspended", id, "the source is suspended: its artifact does not update"+via, "spec.suspend: true")
+	}
+	c, ok := fluxkinds.FindCondition(src, "Ready")
+	switch {
+	case ok && c.Status != "True":
+		f.add(rankSourceFailing, Error, "source-not-ready", id, fmt.Sprintf("the source is not ready%s: %s: %s", via, c.Reason, c.Message), readyEvidence(c))
+	case !ok:
+		f.add(rankSourceFailing, Warning, "source-not-ready", id, "the source has no Ready condition: source-controller has not reconciled it"+via, "status.conditions")
+	}
+	if k.Group == fluxkinds.SourceGroup {
+		if _, has, _ := unstructured.NestedMap(src.Object, "status", "artifact"); !has {
+			f.add(rankSourceFailing, Error, "source-no-artifact", id, "the source has no artifact: nothing can be applied from it"+via, "status.artifact is empty")
+		} else if ok && c.Status == "True" && via == "" {
+			f.add(rankUnread+1, Info, "source-ready", id, "the source is ready at revision "+k.RevisionOf(src), "status.artifact.revision")
+		}
+	}
+}
+
+// dependencyRules walks dependsOn recursively: a dependency that is missing, suspended or not Ready
+// blocks, and so does whatever blocks it. path detects cycles; seen stops repeated walks.
+func (r *run) dependencyRules(ctx context.Context, f *findings, obj *unstructured.Unstructured) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	seen := map[string]bool{}
+	var walk func(cur *unstructured.Unstructured, path []string)
+	walk = func(cur *unstructured.Unstructured, path []string) {
+		curID := graph.IDOf(cur)
+		for _, d := range graph.DependsOn(cur) {
+			field := fmt.Sprintf("spec.dependsOn[%d] of %s", d.Index, curID)
+			for i, p := range path {
+				if p == d.ID() {
+					cycle := append(append([]string(nil), path[i:]...), d.ID())
+					f.add(rankDependency, Error, "dependency-cycle", curID, "dependsOn cycle: "+strings.Join(cycle, " -> ")+": none of them can become ready", field)
+				}
+			}
+			if seen[d.ID()] || d.ID() == curID {
+				continue
+			}
+			seen[d.ID()] = true
+			dep, why := r.x.Get(ctx, d.Kind, d.Namespace, d.Name)
+			via := ""
+			if len(path) > 1 {
+				via = " (via " + curID + ")"
+			}
+			switch {
+			case why != "":
+				f.add(rankUnread, Info, "forbidden", d.ID(), "could not read the dependency: "+why, field)
+				continue
+			case dep == nil:
+				f.add(rankDependency, Error, "dependency-missing", d.ID(), "the dependency does not exist"+via, field)
+				continue
+			}
+			k, _ := fluxkinds.Lookup(dep.GetKind())
+			if !failing(k, dep) {
+				continue
+			}
+			out = append(out, dep)
+			msg := "the dependency " + stateOf(dep) + via
+			if k.Suspended(dep) {
+				msg = "the dependency is suspended" + via + " and " + stateOf(dep)
+			}
+			ev := field
+			if c, ok := fluxkinds.FindCondition(dep, "Ready"); ok {
+				ev += "; " + readyEvidence(c)
+			}
+			f.add(rankDependency, Error, "dependency-not-ready", d.ID(), msg, ev)
+			out = append(out, r.sourceRules(ctx, f, dep, " (blocks "+d.ID()+")")...)
+			walk(dep, append(path, d.ID()))
+		}
+	}
+	walk(obj, []string{graph.IDOf(obj)})
+	return out
+}
+
+// inventoryRules reads the live tree of what the object applied and reports missing and failing objects.
+func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) {
+	switch k.Kind {
+	case "Kustomization", "HelmRelease", "ResourceSet", "FluxInstance":
+	default:
+		return
+	}
+	id := graph.IDOf(obj)
+	res, err := operation.Execute(ctx, r.o.cache, &tree.Options{Kind: k.Plural + "." + k.Group, Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
+	if err != nil {
+		f.add(rankUnread, Info, "forbidden", id, "could not read its inventory: "+err.Error(), "status.inventory")
+		return
+	}
+	counts := map[string]int{}
+	for i, n := range res.Nodes {
+		if i == 0 {
+			continue
+		}
+		parent := res.Nodes[n.Parent].Ref()
+		var rule, sev, msg string
+		rank := rankInventory
+		switch {
+		case n.Error != "":
+			rule, sev, msg, rank = "forbidden", Info, "could not read applied object: "+n.Error, rankUnread
+		case !n.Exists:
+			rule, sev, msg = "inventory-missing", Error, "applied object is missing: it is in the inventory but not in the cluster"
+		case n.Ready != "" && n.Ready != "True":
+			rule, sev, msg = "inventory-not-ready", Warning, "applied object is not ready: "+n.Message
+		default:
+			continue
+		}
+		counts[rule]++
+		if counts[rule] > perRule {
+			continue
+		}
+		f.add(rank, sev, rule, n.Ref(), msg, "status.inventory of "+parent)
+	}
+	for rule, n := range counts {
+		if n > perRule {
+			f.add(rankInventory+1, Info, rule, id, fmt.Sprintf("%d more objects like the above", n-perRule), "status.inventory")
+		}
+	}
+}
+
+// ancestorRules reports a suspended object higher up the chain of what applied this one.
+func (r *run) ancestorRules(ctx context.Context, f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) {
+	res, err := operation.Execute(ctx, r.o.cache, &trace.Options{Kind: obj.GetKind(), APIVersion: obj.GetAPIVersion(), Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
+	if err != nil {
+		f.add(rankUnread, Info, "forbidden", graph.IDOf(obj), "could not trace what applied it: "+err.Error(), "labels of "+graph.IDOf(obj))
+		return
+	}
+	for _, l := range res.Levels[1:] {
+		if l.Suspended {
+			f.add(rankSuspended, Warning, "ancestor-suspended", l.Ref(),
+				"applied by a suspended object: changes to "+graph.IDOf(obj)+"'s definition in the source are not applied", "spec.suspend of "+l.Ref()+" (via "+l.Via+")")
+		}
+		if !l.Exists {
+			f.add(rankSuspended, Warning, "ancestor-missing", l.Ref(), "applied by an object that no longer exists: nothing updates this object's definition", "label "+l.Via)
+		}
+	}
+}
+
+// eventRules adds recent Warning events of the object and what was read on the way.
+func (r *run) eventRules(ctx context.Context, f *findings, objs []*unstructured.Unstructured) {
+	count := 0
+	done := map[string]bool{}
+	for _, obj := range objs {
+		id := graph.IDOf(obj)
+		if done[id] {
+			continue
+		}
+		done[id] = true
+		list, err := r.eventsIn(ctx, obj.GetNamespace())
+		if err != nil {
+			if !done["events/"+obj.GetNamespace()] {
+				done["events/"+obj.GetNamespace()] = true
+				f.add(rankUnread, Info, "forbidden", "Event/"+obj.GetNamespace(), "could not read events: "+err.Error(), "events in namespace "+obj.GetNamespace())
+			}
+			continue
+		}
+		want := obj.GetKind() + "/" + obj.GetName()
+		for i := len(list) - 1; i >= 0 && count < perRule; i-- {
+			e := list[i]
+			if e.Object != want || e.Namespace != obj.GetNamespace() {
+				continue
+			}
+			count++
+			f.add(rankEvent, Warning, "warning-event", id, fmt.Sprintf("%s: %s", e.Reason, e.Message),
+				fmt.Sprintf("Warning event %s x%d, last seen %s", e.Reason, e.Count, e.LastSeen))
+		}
+	}
+}
+
+func (r *run) eventsIn(ctx context.Context, ns string) ([]events.Event, error) {
+	r.mu.Lock()
+	a, ok := r.events[ns]
+	if !ok {
+		a = &eventsAnswer{}
+		r.events[ns] = a
+	}
+	r.mu.Unlock()
+	a.once.Do(func() {
+		res, err := operation.Execute(ctx, r.o.cache, &events.Options{Namespace: ns, Types: []string{"Warning"}, Since: eventWindow, Context: r.o.Context})
+		if err != nil {
+			a.err = err
+			return
+		}
+		a.list = res.Events
+	})
+	return a.list, a.err
+}
+
+// logRules adds the controller's recent error lines about the object, or says logs were not reachable.
+func (r *run) logRules(ctx context.Context, f *findings, obj *unstructured.Unstructured) {
+	r.mu.Lock()
+	if r.logs == nil {
+		r.logs = &logsAnswer{}
+	}
+	a := r.logs
+	r.mu.Unlock()
+	a.once.Do(func() {
+		res, err := operation.Execute(ctx, r.o.cache, &logs.Options{FluxNamespace: r.o.FluxNamespace, Level: "error", Tail: 500, Context: r.o.Context})
+		if err != nil {
+			a.err = err
+			return
+		}
+		a.lines = res.Lines
+	})
+	id := graph.IDOf(obj)
+	if a.err != nil {
+		f.add(rankLog, Info, "logs-unavailable", id, "controller logs not read: "+a.err.Error(), "pods in namespace "+r.o.FluxNamespace)
+		return
+	}
+	n := 0
+	for i := len(a.lines) - 1; i >= 0 && n < perRule; i-- {
+		l := a.lines[i]
+		if l.Kind != obj.GetKind() || l.Name != obj.GetName() || l.Namespace != obj.GetNamespace() {
+			continue
+		}
+		n++
+		msg := l.Message
+		if l.Error != "" {
+			msg += ": " + l.Error
+		}
+		f.add(rankLog, Warning, "controller-log", id, msg, fmt.Sprintf("%s log %s %s", l.Controller, l.Pod, l.Time))
+	}
+}
