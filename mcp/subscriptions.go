@@ -7,12 +7,11 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
@@ -173,29 +172,46 @@ func (h *subscriptions) watch(ctx context.Context, key watchKey, started chan st
 		return
 	}
 	ri := cl.Dynamic.Resource(mapping.Resource)
-	list, err := ri.List(ctx, metav1.ListOptions{Limit: 1})
-	if err != nil {
-		return
+	rv := ""
+	for ctx.Err() == nil {
+		if rv == "" {
+			// (Re)start from a list: at first, and when the server no longer has our version.
+			list, err := ri.List(ctx, metav1.ListOptions{Limit: 1})
+			if err != nil {
+				return
+			}
+			rv = list.GetResourceVersion()
+		}
+		w, err := ri.Watch(ctx, metav1.ListOptions{ResourceVersion: rv, AllowWatchBookmarks: true})
+		if err != nil {
+			return
+		}
+		once()
+		rv = h.follow(ctx, key.Context, w, rv)
 	}
-	w, err := watchtools.NewRetryWatcherWithContext(ctx, list.GetResourceVersion(), &cache.ListWatch{
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			return ri.Watch(ctx, o)
-		},
-	})
-	if err != nil {
-		return
-	}
+}
+
+// follow reads one watch until it ends and returns the resourceVersion to resume from ("" to
+// re-list). The API server ends watches after a while; the loop above starts the next one.
+func (h *subscriptions) follow(ctx context.Context, contextName string, w watch.Interface, rv string) string {
 	defer w.Stop()
-	once()
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return rv
 		case ev, ok := <-w.ResultChan():
 			if !ok {
-				return
+				return rv
 			}
-			h.notify(key.Context, ev.Type, ev.Object)
+			if ev.Type == watch.Error {
+				return ""
+			}
+			if m, err := meta.Accessor(ev.Object); err == nil {
+				rv = m.GetResourceVersion()
+			}
+			if ev.Type != watch.Bookmark {
+				h.notify(contextName, ev.Type, ev.Object)
+			}
 		}
 	}
 }
