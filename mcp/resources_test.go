@@ -307,3 +307,116 @@ func TestConfirmDestructiveCalls(t *testing.T) {
 		t.Errorf("accepted delete left the object")
 	}
 }
+
+// notifications collects the notifications a client receives.
+func notifications(cl *client.Client) <-chan mcpgo.JSONRPCNotification {
+	ch := make(chan mcpgo.JSONRPCNotification, 100)
+	cl.OnNotification(func(n mcpgo.JSONRPCNotification) {
+		select {
+		case ch <- n:
+		default:
+		}
+	})
+	return ch
+}
+
+// await returns the first notification with the method (and uri, if given) within limit.
+func await(t *testing.T, ch <-chan mcpgo.JSONRPCNotification, method, uri string, limit time.Duration) bool {
+	t.Helper()
+	deadline := time.After(limit)
+	for {
+		select {
+		case n := <-ch:
+			if n.Method != method {
+				continue
+			}
+			if got, _ := n.Params.AdditionalFields["uri"].(string); uri == "" || got == uri {
+				return true
+			}
+		case <-deadline:
+			return false
+		}
+	}
+}
+
+func TestStdioResourceSubscriptions(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := c.Namespace(t, "subs")
+	ctx := context.Background()
+	if err := fixtures.CreateAll(ctx, c.Dynamic, fixtures.Sample(ns)); err != nil {
+		t.Fatal(err)
+	}
+	cl, err := client.NewStdioMCPClient(testcluster.PluginBinary(t), []string{"KUBECONFIG=" + c.Kubeconfig, "HOME=" + t.TempDir()}, "serve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cl.Close() })
+	// Only Client.Start routes the transport's notifications to OnNotification handlers.
+	if err := cl.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := notifications(cl)
+	legacyInit(t, cl)
+
+	uri := "flux://envtest/" + ns + "/Kustomization/apps"
+	sub := mcpgo.SubscribeRequest{}
+	sub.Params.URI = uri
+	if err := cl.Subscribe(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	obj, err := c.Dynamic.Resource(ksGVR).Namespace(ns).Get(ctx, "apps", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := fixtures.WriteStatus(ctx, c.Dynamic, "kustomizations", obj,
+		fixtures.Ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:fixed", nil)(obj.GetGeneration())); err != nil {
+		t.Fatal(err)
+	}
+	if !await(t, got, mcpgo.MethodNotificationResourceUpdated, uri, time.Second) {
+		t.Fatalf("no notifications/resources/updated for %s within a second", uri)
+	}
+	t.Logf("updated after %v", time.Since(start))
+	body, err := readResource(t, cl, uri)
+	if err != nil || !strings.Contains(body, `"ready": "True"`) {
+		t.Errorf("read after update: %v %s", err, body)
+	}
+
+	// An object of another name changes: no notification for this subscription.
+	infra, err := c.Dynamic.Resource(ksGVR).Namespace(ns).Get(ctx, "infrastructure", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fixtures.WriteStatus(ctx, c.Dynamic, "kustomizations", infra, fixtures.Ready("Unknown", "Progressing", "x", nil)(1)); err != nil {
+		t.Fatal(err)
+	}
+	if await(t, got, mcpgo.MethodNotificationResourceUpdated, "", 500*time.Millisecond) {
+		t.Errorf("notified of an object not subscribed to")
+	}
+
+	// After a list, objects that appear or disappear change the list.
+	if _, err := cl.ListResourcesByPage(ctx, mcpgo.ListResourcesRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fixtures.Create(ctx, c.Dynamic, fixtures.Object{Plural: "providers", Manifest: fmt.Sprintf(
+		"{apiVersion: notification.toolkit.fluxcd.io/v1beta3, kind: Provider, metadata: {name: fresh, namespace: %s}, spec: {type: generic}}", ns)}); err != nil {
+		t.Fatal(err)
+	}
+	if !await(t, got, mcpgo.MethodNotificationResourcesListChanged, "", 2*time.Second) {
+		t.Errorf("no notifications/resources/list_changed after a Provider appeared")
+	}
+
+	// Unsubscribed: no more updates.
+	unsub := mcpgo.UnsubscribeRequest{}
+	unsub.Params.URI = uri
+	if err := cl.Unsubscribe(ctx, unsub); err != nil {
+		t.Fatal(err)
+	}
+	obj, _ = c.Dynamic.Resource(ksGVR).Namespace(ns).Get(ctx, "apps", metav1.GetOptions{})
+	if _, err := fixtures.WriteStatus(ctx, c.Dynamic, "kustomizations", obj, fixtures.Ready("False", "Again", "x", nil)(obj.GetGeneration())); err != nil {
+		t.Fatal(err)
+	}
+	if await(t, got, mcpgo.MethodNotificationResourceUpdated, uri, 500*time.Millisecond) {
+		t.Errorf("notified after unsubscribe")
+	}
+}
