@@ -21,48 +21,50 @@ const (
 	FallbackDeny       = "deny"
 )
 
-// confirmation says what a call would change; the empty string means it needs no confirmation.
+// describer says what a call would change; the empty string means it needs no confirmation.
 type describer func(args map[string]any) string
 
 // destructive are the calls that ask under --confirm destructive, keyed by tool name; each reads
 // the call's arguments to say exactly what will change, and returns "" for a dry run.
-var destructive = map[string]describer{
-	"delete_kubernetes_resource": func(a map[string]any) string {
-		if boolArg(a, "dry_run") {
-			return ""
-		}
-		return fmt.Sprintf("Delete %s %q%s.", strArg(a, "kind"), strArg(a, "name"), where(a))
-	},
-	"patch_kubernetes_resource": func(a map[string]any) string {
-		if boolArg(a, "dry_run") {
-			return ""
-		}
-		patch := maskPatterns(strArg(a, "patch"))
-		if strings.HasPrefix(strings.ToLower(strArg(a, "kind")), "secret") {
-			patch = "(not shown: it patches a Secret)"
-		}
-		typ := strArg(a, "type")
-		if typ == "" {
-			typ = "merge"
-		}
-		return fmt.Sprintf("Patch %s %q%s with this %s patch:\n%s", strArg(a, "kind"), strArg(a, "name"), where(a), typ, clip(patch))
-	},
-	"apply_kubernetes_manifest": func(a map[string]any) string {
-		if boolArg(a, "dry_run") {
-			return ""
-		}
-		msg := "Server-side apply" + where(a) + " of: " + manifestObjects(strArg(a, "manifest"))
-		if boolArg(a, "overwrite") {
-			msg += " (overwrite: also objects Flux manages, taking over fields of other managers)"
-		}
-		return msg + "."
-	},
-	"suspend_flux_resource": func(a map[string]any) string {
-		if !isBulk(a) {
-			return ""
-		}
-		return "Suspend " + selectionText(a) + where(a) + ": Flux stops reconciling them until they are resumed."
-	},
+func destructive() map[string]describer {
+	return map[string]describer{
+		"delete_kubernetes_resource": func(a map[string]any) string {
+			if boolArg(a, "dry_run") {
+				return ""
+			}
+			return fmt.Sprintf("Delete %s %q%s.", strArg(a, "kind"), strArg(a, "name"), where(a))
+		},
+		"patch_kubernetes_resource": func(a map[string]any) string {
+			if boolArg(a, "dry_run") {
+				return ""
+			}
+			patch := maskPatterns(strArg(a, "patch"))
+			if strings.HasPrefix(strings.ToLower(strArg(a, "kind")), "secret") {
+				patch = "(not shown: it patches a Secret)"
+			}
+			typ := strArg(a, "type")
+			if typ == "" {
+				typ = "merge"
+			}
+			return fmt.Sprintf("Patch %s %q%s with this %s patch:\n%s", strArg(a, "kind"), strArg(a, "name"), where(a), typ, clip(patch))
+		},
+		"apply_kubernetes_manifest": func(a map[string]any) string {
+			if boolArg(a, "dry_run") {
+				return ""
+			}
+			msg := "Server-side apply" + where(a) + " of: " + manifestObjects(strArg(a, "manifest"))
+			if boolArg(a, "overwrite") {
+				msg += " (overwrite: also objects Flux manages, taking over fields of other managers)"
+			}
+			return msg + "."
+		},
+		"suspend_flux_resource": func(a map[string]any) string {
+			if !isBulk(a) {
+				return ""
+			}
+			return "Suspend " + selectionText(a) + where(a) + ": Flux stops reconciling them until they are resumed."
+		},
+	}
 }
 
 // confirmText is what a call would change under the given --confirm mode, or "".
@@ -74,7 +76,7 @@ func confirmText(mode, tool string, mutating bool, args map[string]any) string {
 		if !mutating {
 			return ""
 		}
-		if d, ok := destructive[tool]; ok {
+		if d, ok := destructive()[tool]; ok {
 			if msg := d(args); msg != "" {
 				return msg
 			}
@@ -84,7 +86,7 @@ func confirmText(mode, tool string, mutating bool, args map[string]any) string {
 		}
 		return fmt.Sprintf("Run %s on %s%s.", tool, selectionText(args), where(args))
 	}
-	if d, ok := destructive[tool]; ok {
+	if d, ok := destructive()[tool]; ok {
 		return d(args)
 	}
 	return ""

@@ -228,15 +228,17 @@ func maskResources(o Options) server.ResourceHandlerMiddleware {
 			for i, c := range out {
 				t, ok := c.(mcp.TextResourceContents)
 				if !ok {
-					return nil, errors.New("the resource could not be checked for secrets and was withheld")
+					continue // blobs: this server serves none of its own
 				}
 				var generic any
 				if json.Unmarshal([]byte(t.Text), &generic) != nil {
-					return nil, errors.New("the resource could not be checked for secrets and was withheld")
+					t.Text = maskText(t.Text, secretValues{})
+					out[i] = t
+					continue
 				}
 				raw, err := json.MarshalIndent(maskStrings(maskValue(generic, secretValues{})), "", "  ")
 				if err != nil {
-					return nil, err
+					return nil, errors.New("the resource could not be checked for secrets and was withheld")
 				}
 				t.Text = string(raw)
 				out[i] = t

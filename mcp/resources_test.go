@@ -361,6 +361,7 @@ func TestStdioResourceSubscriptions(t *testing.T) {
 	uri := "flux://envtest/" + ns + "/Kustomization/apps"
 	sub := mcpgo.SubscribeRequest{}
 	sub.Params.URI = uri
+	//nolint:staticcheck // resources/subscribe is the protocol up to 2025-11-25, which this server serves
 	if err := cl.Subscribe(ctx, sub); err != nil {
 		t.Fatal(err)
 	}
@@ -409,6 +410,7 @@ func TestStdioResourceSubscriptions(t *testing.T) {
 	// Unsubscribed: no more updates.
 	unsub := mcpgo.UnsubscribeRequest{}
 	unsub.Params.URI = uri
+	//nolint:staticcheck // see Subscribe above
 	if err := cl.Unsubscribe(ctx, unsub); err != nil {
 		t.Fatal(err)
 	}
