@@ -80,9 +80,9 @@ func confirmText(mode, tool string, mutating bool, args map[string]any) string {
 			if msg := d(args); msg != "" {
 				return msg
 			}
-			if !boolArg(args, "dry_run") {
-				return ""
-			}
+		}
+		if boolArg(args, "dry_run") {
+			return "" // a dry run changes nothing
 		}
 		return fmt.Sprintf("Run %s on %s%s.", tool, selectionText(args), where(args))
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -420,5 +421,45 @@ func TestStdioResourceSubscriptions(t *testing.T) {
 	}
 	if await(t, got, mcpgo.MethodNotificationResourceUpdated, uri, 500*time.Millisecond) {
 		t.Errorf("notified after unsubscribe")
+	}
+}
+
+func TestStreamableHTTPResourceSubscription(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := c.Namespace(t, "subshttp")
+	ctx := context.Background()
+	if err := fixtures.CreateAll(ctx, c.Dynamic, fixtures.Sample(ns)); err != nil {
+		t.Fatal(err)
+	}
+	url := httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true}) + "/mcp"
+	// Notifications outside a request arrive on the standalone GET stream.
+	cl, err := client.NewStreamableHttpClient(url, transport.WithContinuousListening())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cl.Close() })
+	if err := cl.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := notifications(cl)
+	legacyInit(t, cl)
+	uri := "flux://envtest/" + ns + "/HelmRelease/redis"
+	sub := mcpgo.SubscribeRequest{}
+	sub.Params.URI = uri
+	//nolint:staticcheck // resources/subscribe is the protocol up to 2025-11-25, which this server serves
+	if err := cl.Subscribe(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	gvr := schema.GroupVersionResource{Group: "helm.toolkit.fluxcd.io", Version: "v2", Resource: "helmreleases"}
+	obj, err := c.Dynamic.Resource(gvr).Namespace(ns).Get(ctx, "redis", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fixtures.WriteStatus(ctx, c.Dynamic, "helmreleases", obj,
+		fixtures.Ready("True", "InstallSucceeded", "Helm install succeeded", nil)(obj.GetGeneration())); err != nil {
+		t.Fatal(err)
+	}
+	if !await(t, got, mcpgo.MethodNotificationResourceUpdated, uri, time.Second) {
+		t.Fatalf("no notifications/resources/updated for %s within a second over streamable HTTP", uri)
 	}
 }
