@@ -36,6 +36,9 @@ var serveExample = templates.Examples(`
 	# Serve streamable HTTP at http://localhost:8080/mcp (and SSE at /sse), read-only
 	kubectl flux-mcp serve --transport http --read-only
 
+	# Ask before every change; refuse changes from clients that cannot ask
+	kubectl flux-mcp serve --confirm all --confirm-fallback deny
+
 	# Act as a service account with limited rights
 	kubectl flux-mcp serve --kube-as system:serviceaccount:flux-system:mcp-reader`)
 
@@ -50,7 +53,12 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 			tool, over stdio (the default), SSE (/sse) or streamable HTTP (/mcp).
 
 			Secret values are masked unless --mask-secrets=false. With --read-only the tools that
-			change the cluster are not offered, and refused if called.`),
+			change the cluster are not offered, and refused if called.
+
+			Flux objects are also resources (flux://CONTEXT/NAMESPACE/KIND/NAME, and
+			flux://CONTEXT/summary) that clients can subscribe to. Destructive calls ask the user
+			to confirm through elicitation first (--confirm); clients that cannot ask get
+			--confirm-fallback.`),
 		Example: serveExample,
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
