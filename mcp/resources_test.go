@@ -433,6 +433,7 @@ func TestStreamableHTTPResourceSubscription(t *testing.T) {
 	}
 	url := httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true}) + "/mcp"
 	// Notifications outside a request arrive on the standalone GET stream.
+	//nolint:staticcheck // the standalone GET stream of the pre-2026 protocol, where resources/subscribe lives
 	cl, err := client.NewStreamableHttpClient(url, transport.WithContinuousListening())
 	if err != nil {
 		t.Fatal(err)
