@@ -36,12 +36,15 @@ var serveExample = templates.Examples(`
 	# Serve streamable HTTP at http://localhost:8080/mcp (and SSE at /sse), read-only
 	kubectl flux-mcp serve --transport http --read-only
 
+	# Ask before every change; refuse changes from clients that cannot ask
+	kubectl flux-mcp serve --confirm all --confirm-fallback deny
+
 	# Act as a service account with limited rights
 	kubectl flux-mcp serve --kube-as system:serviceaccount:flux-system:mcp-reader`)
 
 // NewServeCommand is `serve`: the MCP server over stdio, SSE or streamable HTTP.
 func NewServeCommand(env *cmd.Env) *cobra.Command {
-	o := &ServeOptions{Options: Options{MaskSecrets: true}}
+	o := &ServeOptions{Options: Options{MaskSecrets: true, Confirm: ConfirmDestructive, ConfirmFallback: FallbackAllow}}
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve every operation as a Model Context Protocol tool",
@@ -50,7 +53,12 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 			tool, over stdio (the default), SSE (/sse) or streamable HTTP (/mcp).
 
 			Secret values are masked unless --mask-secrets=false. With --read-only the tools that
-			change the cluster are not offered, and refused if called.`),
+			change the cluster are not offered, and refused if called.
+
+			Flux objects are also resources (flux://CONTEXT/NAMESPACE/KIND/NAME, and
+			flux://CONTEXT/summary) that clients can subscribe to. Destructive calls ask the user
+			to confirm through elicitation first (--confirm); clients that cannot ask get
+			--confirm-fallback.`),
 		Example: serveExample,
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -69,9 +77,13 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 	f.StringVar(&o.Address, "address", "", "Address to listen on for sse and http (default: loopback, 127.0.0.1 and ::1). Requests must name this address or localhost in Host; with 0.0.0.0 or :: any Host is accepted.")
 	f.BoolVar(&o.ReadOnly, "read-only", false, "Offer only tools that do not change the cluster; refuse the others.")
 	f.BoolVar(&o.MaskSecrets, "mask-secrets", true, "Mask Secret values in every tool result.")
+	f.StringVar(&o.Confirm, "confirm", o.Confirm, "Which calls ask the user to confirm, through MCP elicitation: destructive (delete, apply and patch without dry run, bulk suspend), all (every change) or none.")
+	f.StringVar(&o.ConfirmFallback, "confirm-fallback", o.ConfirmFallback, "What to do with a call that needs confirmation when the client cannot elicit: allow or deny.")
 	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME.")
 	f.BoolVar(&o.ConformanceFixtures, "conformance-fixtures", false, "Add the fixtures of the MCP conformance suite (tests only).")
 	_ = f.MarkHidden("conformance-fixtures")
+	_ = c.RegisterFlagCompletionFunc("confirm", cobra.FixedCompletions([]string{ConfirmDestructive, ConfirmAll, ConfirmNone}, cobra.ShellCompDirectiveNoFileComp))
+	_ = c.RegisterFlagCompletionFunc("confirm-fallback", cobra.FixedCompletions([]string{FallbackAllow, FallbackDeny}, cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("transport", cobra.FixedCompletions([]string{TransportStdio, TransportSSE, TransportHTTP}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
@@ -94,6 +106,16 @@ func (o *ServeOptions) Validate() error {
 	case TransportStdio, TransportSSE, TransportHTTP:
 	default:
 		return fmt.Errorf("unknown transport %q: use stdio, sse or http", o.Transport)
+	}
+	switch o.Confirm {
+	case ConfirmDestructive, ConfirmAll, ConfirmNone:
+	default:
+		return fmt.Errorf("unknown --confirm %q: use destructive, all or none", o.Confirm)
+	}
+	switch o.ConfirmFallback {
+	case FallbackAllow, FallbackDeny:
+	default:
+		return fmt.Errorf("unknown --confirm-fallback %q: use allow or deny", o.ConfirmFallback)
 	}
 	if o.Port < 0 || o.Port > 65535 {
 		return fmt.Errorf("invalid port %d: use 0-65535", o.Port)

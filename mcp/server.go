@@ -21,6 +21,10 @@ type Options struct {
 	ReadOnly bool
 	// MaskSecrets keeps Secret values inside the process.
 	MaskSecrets bool
+	// Confirm says which calls ask the user first, through elicitation: destructive, all or none.
+	Confirm string
+	// ConfirmFallback is what happens to such a call when the client cannot ask: allow or deny.
+	ConfirmFallback string
 	// ConformanceFixtures adds the fixtures of the MCP conformance suite (tests only).
 	ConformanceFixtures bool
 }
@@ -51,6 +55,11 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 		}
 	}
 	hooks := &server.Hooks{}
+	res := &resources{clients: clients}
+	if !o.ConformanceFixtures {
+		// The conformance fixtures list their own static resources.
+		hooks.AddAfterListResources(res.listHook)
+	}
 	if o.ReadOnly {
 		hooks.AddAfterListTools(func(_ context.Context, _ any, _ *mcp.ListToolsRequest, res *mcp.ListToolsResult) {
 			kept := res.Tools[:0]
@@ -69,11 +78,19 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 		server.WithRecovery(),
 		server.WithHooks(hooks),
 		server.WithToolHandlerMiddleware(outputFilter(o)),
+		server.WithToolHandlerMiddleware(confirmMiddleware(o, mutating)),
+		server.WithResourceCapabilities(true, true),
+		server.WithResourceHandlerMiddleware(maskResources(o)),
+		server.WithCompletions(),
+		server.WithResourceCompletionProvider(newFluxCompleter(clients)),
+		server.WithElicitation(),
 	}
 	if o.ConformanceFixtures {
 		opts = append(opts, conformanceOptions()...)
 	}
 	s := server.NewMCPServer("kubectl-flux-mcp", version.Get(), opts...)
+	// The hooks are read when called, so the subscriptions can register theirs after the server exists.
+	res.subs = newSubscriptions(s, clients, hooks)
 	for _, t := range all {
 		h := t.Handler
 		if o.ReadOnly && t.Mutating {
@@ -84,6 +101,7 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 		}
 		s.AddTool(t.Def, h)
 	}
+	res.add(s)
 	if o.ConformanceFixtures {
 		addConformanceFixtures(s)
 	}

@@ -9,6 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const env = process.env;
 for (const name of ["KFM_BINARY", "KUBECONFIG", "KFM_SSE_URL", "KFM_HTTP_URL", "KFM_NAMESPACE"]) {
@@ -34,7 +35,13 @@ const textOf = (res) => (res.content ?? []).filter((c) => c.type === "text").map
 
 async function check(name, makeTransport) {
   const problems = [];
-  const client = new Client({ name: "kfm-node-client", version: "0" });
+  // The client can elicit, and declines every confirmation the server asks for.
+  const client = new Client({ name: "kfm-node-client", version: "0" }, { capabilities: { elicitation: {} } });
+  const asked = [];
+  client.setRequestHandler(ElicitRequestSchema, (req) => {
+    asked.push(req.params.message);
+    return { action: "decline" };
+  });
   await client.connect(makeTransport());
   const { tools } = await client.listTools();
   for (const tool of tools) {
@@ -61,6 +68,37 @@ async function check(name, makeTransport) {
     } catch (e) {
       problems.push(`${tool}: ${e.message}`);
     }
+  }
+
+  // Resources: the failing Kustomization is listed and reads as the get operation's item.
+  const uri = `flux://envtest/${ns}/Kustomization/apps`;
+  try {
+    let cursor;
+    const uris = [];
+    do {
+      const page = await client.listResources(cursor ? { cursor } : {});
+      uris.push(...page.resources.map((r) => r.uri));
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (!uris.includes(uri) || !uris.includes("flux://envtest/summary")) problems.push(`resources/list lacks ${uri} or the summary`);
+    const read = await client.readResource({ uri });
+    const item = JSON.parse(read.contents[0].text);
+    if (item.reason !== "BuildFailed" || item.ready !== "False") problems.push(`resources/read ${uri}: ${read.contents[0].text.slice(0, 300)}`);
+  } catch (e) {
+    problems.push(`resources: ${e.message}`);
+  }
+
+  // A declined confirmation changes nothing and says so. Not over SSE: mcp-go's SSE sessions cannot
+  // send server requests, so there --confirm-fallback decides (allow by default) and nothing is asked.
+  if (name !== "sse") try {
+    const res = await client.callTool({ name: "delete_kubernetes_resource", arguments: { kind: "kustomization", name: "apps", namespace: ns } });
+    if (!res.isError || !textOf(res).includes("nothing was changed") || asked.length !== 1 || !asked[0].includes(`Delete kustomization "apps"`)) {
+      problems.push(`declined delete: asked ${JSON.stringify(asked)}, result ${JSON.stringify(res).slice(0, 300)}`);
+    }
+    const still = await client.callTool({ name: "get_flux_resources", arguments: { kind: "ks", name: "apps", namespace: ns } });
+    if (still.isError) problems.push(`the declined delete removed apps: ${textOf(still)}`);
+  } catch (e) {
+    problems.push(`declined delete: ${e.message}`);
   }
   await client.close();
   return { transport: name, tools: tools.length, problems };
