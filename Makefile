@@ -107,6 +107,20 @@ release-check: testbin ## Archives built twice are identical; the krew manifest 
 	hack/release/check-reproducible.sh && hack/release/krew.sh && hack/release/krew-test.sh && \
 	hack/release/check-goinstall.sh
 
+BENCH_DIR := $(CACHE_DIR)/bench
+BENCH_FLAGS ?=
+
+.PHONY: bench
+bench: build testbin ## Benchmarks against flux, kubectl, client-go and kubernetes-mcp-server (minutes; not part of test)
+	@flux=$$(hack/baselines/flux.sh | tail -n1) && kms=$$(hack/baselines/kubernetes-mcp-server.sh | tail -n1) && \
+	fom=$$( [ -n "$(BENCH_FLUX_OPERATOR)" ] && hack/baselines/flux-operator-mcp.sh | tail -n1 || true) && \
+	mkdir -p $(BENCH_DIR) && \
+	go build -o $(BENCH_DIR)/bench ./hack/bench && \
+	go build -o $(BENCH_DIR)/rawlist ./hack/bench/rawlist && \
+	go build -o $(BENCH_DIR)/peakrss ./hack/bench/peakrss && \
+	$(BENCH_DIR)/bench --bin $(BIN) --flux "$$flux" --kubernetes-mcp-server "$$kms" --flux-operator-mcp "$$fom" \
+		--rawlist $(BENCH_DIR)/rawlist --peakrss $(BENCH_DIR)/peakrss --out $(BENCH_DIR) $(BENCH_FLAGS)
+
 .PHONY: tidy
 tidy:
 	go mod tidy

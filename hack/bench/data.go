@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
+)
+
+// The synthetic installation: Kustomizations spread over namespaces as tenants spread them, each
+// with the status a kustomize-controller writes (Ready condition, revisions, a small inventory),
+// most ready, some failing with a controller's message, some suspended; one HelmRelease for every
+// five Kustomizations, with a release history; one GitRepository and one HelmRepository per
+// namespace. Kustomization 0 ("platform") carries an inventory of inventorySize existing
+// ConfigMaps, the shape the tree scenario needs.
+const (
+	namespaces    = 20
+	hrPerKs       = 5
+	inventorySize = 2000
+	revision      = "main@sha1:8b2f1c4e6a7d9f0b1c2d3e4f5a6b7c8d9e0f1a2b"
+	// parallel bounds the writers that fill the cluster: enough to keep the API server busy on 2
+	// cores without queueing in client-go.
+	parallel = 16
+)
+
+func nsName(i int) string { return fmt.Sprintf("bench-%02d", i%namespaces) }
+
+// dataset grows the cluster's Flux objects to a number of Kustomizations; it only ever adds.
+type dataset struct {
+	dyn  dynamic.Interface
+	kube kubernetes.Interface
+	ks   int // Kustomizations created so far
+	hr   int // HelmReleases created so far
+}
+
+// base creates the namespaces, their sources and the ConfigMaps of the platform inventory.
+func (d *dataset) base(ctx context.Context) error {
+	var objs []fixtures.Object
+	for i := range namespaces {
+		ns := nsName(i)
+		if _, err := d.kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+			return err
+		}
+		objs = append(objs, gitRepository(ns), helmRepository(ns))
+	}
+	if err := createAll(ctx, d.dyn, objs); err != nil {
+		return err
+	}
+	return runParallel(inventorySize, func(i int) error {
+		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("platform-%04d", i), Namespace: nsName(0)},
+			Data: map[string]string{"key": "value"}}
+		_, err := d.kube.CoreV1().ConfigMaps(cm.Namespace).Create(ctx, cm, metav1.CreateOptions{})
+		return err
+	})
+}
+
+// growTo adds Kustomizations (and HelmReleases in proportion) until there are n Kustomizations.
+func (d *dataset) growTo(ctx context.Context, n int) error {
+	var objs []fixtures.Object
+	for i := d.ks; i < n; i++ {
+		objs = append(objs, kustomization(i))
+	}
+	for j := d.hr; j < n/hrPerKs; j++ {
+		objs = append(objs, helmRelease(j))
+	}
+	if err := createAll(ctx, d.dyn, objs); err != nil {
+		return err
+	}
+	d.ks = max(d.ks, n)
+	d.hr = max(d.hr, n/hrPerKs)
+	return nil
+}
+
+func createAll(ctx context.Context, dyn dynamic.Interface, objs []fixtures.Object) error {
+	return runParallel(len(objs), func(i int) error {
+		_, err := fixtures.Create(ctx, dyn, objs[i])
+		return err
+	})
+}
+
+// runParallel runs f(0..n-1) on a bounded number of goroutines and returns the first error.
+func runParallel(n int, f func(int) error) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		err  error
+		next = make(chan int)
+	)
+	for range min(parallel, max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if e := f(i); e != nil {
+					mu.Lock()
+					if err == nil {
+						err = e
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return err
+}
+
+func gitRepository(ns string) fixtures.Object {
+	return fixtures.Object{Plural: "gitrepositories", Manifest: fmt.Sprintf(`
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: %s}
+spec: {interval: 1m, url: "https://git.example.internal/platform/fleet", ref: {branch: main}}`, ns),
+		Status: fixtures.Ready("True", "Succeeded", "stored artifact for revision '"+revision+"'", fixtures.Artifact(revision, "sha256:0c4f"))}
+}
+
+func helmRepository(ns string) fixtures.Object {
+	return fixtures.Object{Plural: "helmrepositories", Manifest: fmt.Sprintf(`
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: charts, namespace: %s}
+spec: {interval: 10m, url: "oci://charts.example.internal/stable", type: oci}`, ns),
+		Status: fixtures.Ready("True", "Succeeded", "Helm repository is Ready", nil)}
+}
+
+// kustomization i: 90 in 100 ready, 7 failing, 3 suspended.
+func kustomization(i int) fixtures.Object {
+	ns, name := nsName(i), fmt.Sprintf("app-%05d", i)
+	entries := []any{}
+	for _, kind := range []string{"_ConfigMap", "_Service", "apps_Deployment", "networking.k8s.io_Ingress"} {
+		entries = append(entries, map[string]any{"id": ns + "_" + name + "_" + kind, "v": "v1"})
+	}
+	if i == 0 {
+		name, entries = "platform", []any{}
+		for j := range inventorySize {
+			entries = append(entries, map[string]any{"id": fmt.Sprintf("%s_platform-%04d__ConfigMap", ns, j), "v": "v1"})
+		}
+	}
+	suspend := i%100 >= 97
+	extra := map[string]any{"lastAppliedRevision": revision, "lastAttemptedRevision": revision,
+		"inventory": map[string]any{"entries": entries}}
+	status := fixtures.Ready("True", "ReconciliationSucceeded", "Applied revision: "+revision, extra)
+	if f := i % 100; f >= 90 && f < 97 {
+		extra = map[string]any{"lastAppliedRevision": "main@sha1:1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c", "lastAttemptedRevision": revision,
+			"inventory": map[string]any{"entries": entries}}
+		status = fixtures.Ready("False", "HealthCheckFailed",
+			"health check failed after 5m0s: timeout waiting for: [Deployment/"+ns+"/"+name+" status: 'InProgress': Deployment has 1 unavailable replica]", extra)
+	}
+	return fixtures.Object{Plural: "kustomizations", Manifest: fmt.Sprintf(`
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: %s, namespace: %s, labels: {app.kubernetes.io/part-of: bench}}
+spec: {interval: 10m, path: ./apps/%s, prune: true, wait: true, timeout: 5m, suspend: %t, sourceRef: {kind: GitRepository, name: flux-system}}`,
+		name, ns, name, suspend), Status: status}
+}
+
+// helmRelease j: 95 in 100 ready, 5 failing.
+func helmRelease(j int) fixtures.Object {
+	ns, name := nsName(j), fmt.Sprintf("rel-%05d", j)
+	now := time.Now().UTC().Format(time.RFC3339)
+	history := []any{map[string]any{
+		"chartName": "podinfo", "chartVersion": "6.7.1", "appVersion": "6.7.1", "configDigest": "sha256:1f0e2d3c4b5a69788796a5b4c3d2e1f0",
+		"digest": "sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d", "firstDeployed": now, "lastDeployed": now,
+		"name": name, "namespace": ns, "status": "deployed", "version": 3,
+	}}
+	extra := map[string]any{"lastAttemptedRevision": "6.7.1", "helmChart": ns + "/" + ns + "-" + name, "history": history}
+	status := fixtures.Ready("True", "UpgradeSucceeded", "Helm upgrade succeeded for release "+ns+"/"+name+".v3 with chart podinfo@6.7.1", extra)
+	if j%100 >= 95 {
+		status = fixtures.Ready("False", "UpgradeFailed", "Helm upgrade failed for release "+ns+"/"+name+" with chart podinfo@6.7.2: context deadline exceeded", extra)
+	}
+	return fixtures.Object{Plural: "helmreleases", Manifest: fmt.Sprintf(`
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: %s, namespace: %s, labels: {app.kubernetes.io/part-of: bench}}
+spec:
+  interval: 10m
+  chart: {spec: {chart: podinfo, version: "6.x", sourceRef: {kind: HelmRepository, name: charts}}}`, name, ns), Status: status}
+}
