@@ -35,6 +35,7 @@ var (
 func NewDiagnoseCommand(env *Env) *cobra.Command {
 	o := &diagnose.Options{}
 	cmd := &cobra.Command{
+		ValidArgsFunction:     completeKindAndNames(env, anyKind, 1),
 		Use:                   "diagnose (KIND NAME [-n NAMESPACE] | --all [-A]) [-o json|yaml]",
 		DisableFlagsInUseLine: true,
 		Short:                 "Explain why a Flux object is not Ready",

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/i18n"
@@ -50,7 +49,7 @@ func NewReconcileCommand(env *Env) *cobra.Command {
 		Short:                 i18n.T("Reconcile Flux objects now and wait for the result"),
 		Long:                  reconcileLong,
 		Example:               reconcileExample,
-		ValidArgsFunction:     kindCompletion(reconcile.ReconcilableNames()),
+		ValidArgsFunction:     completeKindAndNames(env, reconcilableKinds, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp reconcile ks apps")
@@ -102,18 +101,4 @@ func printResult(env *Env, out *output.Flags, res *reconcile.Result, bulk bool, 
 		fmt.Fprintln(w, res.SummaryLine())
 	}
 	return res.Err()
-}
-
-// kindCompletion completes the KIND argument.
-func kindCompletion(kinds []string) cobra.CompletionFunc {
-	return func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-		if len(args) > 0 {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		out := make([]string, len(kinds))
-		for i, k := range kinds {
-			out[i] = strings.ToLower(k)
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	}
 }

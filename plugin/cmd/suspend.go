@@ -55,7 +55,7 @@ func newSwitchCommand(env *Env, resume bool) *cobra.Command {
 		Short:                 short,
 		Long:                  long,
 		Example:               example,
-		ValidArgsFunction:     kindCompletion(suspend.SuspendableNames()),
+		ValidArgsFunction:     completeKindAndNames(env, suspendableKinds, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp "+verb+" ks apps")

@@ -38,6 +38,7 @@ var (
 func NewTreeCommand(env *Env) *cobra.Command {
 	o := &tree.Options{}
 	cmd := &cobra.Command{
+		ValidArgsFunction:     completeKindAndNames(env, anyKind, 1),
 		Use:                   "tree KIND NAME [-n NAMESPACE] [--depth N] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
 		Short:                 i18n.T("Show what a Flux object applied, with live state"),
