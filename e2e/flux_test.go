@@ -111,6 +111,9 @@ func (f *fleet) waitReady(t *testing.T, gvr schema.GroupVersionResource, rev str
 	deadline := time.Now().Add(2 * time.Minute)
 	last := ""
 	for time.Now().Before(deadline) {
+		if why := f.s.exited(); why != "" {
+			t.Fatal(why)
+		}
 		obj, err := f.s.cluster.Dynamic.Resource(gvr).Namespace(f.ns).Get(context.Background(), f.name, metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)

@@ -25,7 +25,15 @@ type suite struct {
 	git     *gitServer
 	// logDir holds the controllers' logs and the source-controller's artifact storage.
 	logDir string
-	procs  []*exec.Cmd
+	procs  []*proc
+}
+
+// proc is a running controller; done is closed when it exits.
+type proc struct {
+	name string
+	cmd  *exec.Cmd
+	done chan struct{}
+	err  error
 }
 
 var (
@@ -85,6 +93,10 @@ func start() (*suite, error) {
 		s.stop()
 		return nil, err
 	}
+	if err := os.Mkdir(filepath.Join(s.logDir, "storage"), 0o700); err != nil {
+		s.stop()
+		return nil, err
+	}
 	storage, err := freeAddr()
 	if err != nil {
 		s.stop()
@@ -120,20 +132,36 @@ func (s *suite) run(dir, name string, args ...string) error {
 		_ = logf.Close()
 		return fmt.Errorf("starting %s: %w", name, err)
 	}
-	s.procs = append(s.procs, cmd)
+	p := &proc{name: name, cmd: cmd, done: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		_ = logf.Close()
+		close(p.done)
+	}()
+	s.procs = append(s.procs, p)
 	return nil
+}
+
+// exited says which controller has exited, and how; "" while all run.
+func (s *suite) exited() string {
+	for _, p := range s.procs {
+		select {
+		case <-p.done:
+			return fmt.Sprintf("%s exited (%v); see %s", p.name, p.err, filepath.Join(s.logDir, p.name+".log"))
+		default:
+		}
+	}
+	return ""
 }
 
 func (s *suite) stop() {
 	for _, p := range s.procs {
-		_ = p.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = p.Wait(); close(done) }()
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
 		select {
-		case <-done:
+		case <-p.done:
 		case <-time.After(10 * time.Second):
-			_ = p.Process.Kill()
-			<-done
+			_ = p.cmd.Process.Kill()
+			<-p.done
 		}
 	}
 	if s.git != nil {
