@@ -32,6 +32,9 @@ func TestCLIWithRealControllers(t *testing.T) {
 		t.Errorf("sources = %+v, want the GitRepository at %s", res.Sources, rev2)
 	}
 	if len(res.Items) != 1 || res.Items[0].Outcome != "Succeeded" || res.Items[0].Ready != "True" || res.Items[0].Revision != rev2 {
+		// Seen: Succeeded at rev: the kustomize-controller handled the request from an informer cache
+		// that did not have the GitRepository's new artifact yet, then applied rev2 on the artifact
+		// event; waiting only for lastHandledReconcileAt returns between the two.
 		t.Fatalf("items = %+v, want Succeeded Ready=True at %s (was %s)", res.Items, rev2, rev)
 	}
 	for _, cm := range []string{"settings", "features", "limits"} {
