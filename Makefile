@@ -31,6 +31,14 @@ test: testbin node docs-check ## Unit tests, integration tests against the real 
 	go vet ./...
 	go test -count=1 ./...
 
+.PHONY: controllers
+controllers: ## Build the Flux source-controller and kustomize-controller into the cache (once per version)
+	@hack/controllers/setup.sh all >/dev/null
+
+.PHONY: e2e
+e2e: testbin controllers ## End to end: the real Flux controllers reconcile from a local Git server; plugin and MCP drive them
+	go test -tags e2e -count=1 -timeout 20m ./e2e/...
+
 .PHONY: unit
 unit: ## Unit tests only (integration tests skip without the test ground)
 	KUBEBUILDER_ASSETS=/nonexistent KFM_CRDS_DIR=/nonexistent go test -count=1 ./...
