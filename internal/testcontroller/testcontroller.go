@@ -207,6 +207,10 @@ func (c *Controller) reconcile(ctx context.Context, k fluxkinds.Kind, gvr schema
 		}
 		ev := Event{Kind: k.Kind, Namespace: c.ns, Name: name, RequestedAt: value, Stalled: b.Stall,
 			ForceAt: obj.GetAnnotations()[forceAt], ResetAt: obj.GetAnnotations()[resetAt]}
+		if b.Revision == "" {
+			// Like kustomize-controller, apply the revision of the source's artifact.
+			b.Revision = c.sourceRevision(ctx, k, obj)
+		}
 		obj.Object["status"] = status(k, obj, value, b)
 		// The event is recorded before the write: a test woken by the write must find it.
 		ev.WrittenAt = time.Now()
@@ -276,6 +280,28 @@ func status(k fluxkinds.Kind, obj *unstructured.Unstructured, value string, b Be
 	} else if len(k.Revision) > 0 {
 		_ = unstructured.SetNestedField(map[string]any{"status": st}, rev, k.Revision[0]...)
 	}
+	if k.Kind == "Kustomization" {
+		st["lastAttemptedRevision"] = rev
+	}
 	st["conditions"] = []any{cond("Ready", "True", "ReconciliationSucceeded", msg)}
 	return st
+}
+
+// sourceRevision is the artifact revision of the object's source, "" when it has none.
+func (c *Controller) sourceRevision(ctx context.Context, k fluxkinds.Kind, obj *unstructured.Unstructured) string {
+	ref, ok := k.SourceOf(obj)
+	if !ok || k.Kind != "Kustomization" {
+		return ""
+	}
+	sk, err := fluxkinds.Lookup(ref.Kind)
+	if err != nil || sk.Group != fluxkinds.SourceGroup {
+		return ""
+	}
+	gvr := schema.GroupVersionResource{Group: sk.Group, Version: "v1", Resource: sk.Plural}
+	src, err := c.dyn.Resource(gvr).Namespace(ref.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
+	if err != nil {
+		return ""
+	}
+	rev, _, _ := unstructured.NestedString(src.Object, "status", "artifact", "revision")
+	return rev
 }

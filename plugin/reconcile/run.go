@@ -67,7 +67,7 @@ func (r *runner) object(ctx context.Context, t Target, path map[string]bool) Ite
 		it.Outcome, it.Error = Skipped, t.Ref()+" is suspended"
 		return it
 	}
-	var source string
+	var source, revision string
 	if r.o.WithSource {
 		if ref, ok := SourceFor(t.Kind, t.Object); ok {
 			source = ref.String()
@@ -79,12 +79,16 @@ func (r *runner) object(ctx context.Context, t Target, path map[string]bool) Ite
 				r.rep.Failure(it.Error)
 				return it
 			}
+			// A Kustomization records the source revision it attempted: wait for the new one.
+			if t.Kind.Kind == "Kustomization" && !r.o.NoWait {
+				revision = src.Revision
+			}
 		}
 	}
 	isHR := t.Kind.Kind == "HelmRelease"
 	value := Now()
 	it := Request(ctx, r.rep, t, Patch{Annotations: RequestAnnotations(value, r.o.Force && isHR, r.o.Reset && isHR)},
-		Await{Value: value, NoWait: r.o.NoWait, Timeout: r.o.Timeout})
+		Await{Value: value, Revision: revision, NoWait: r.o.NoWait, Timeout: r.o.Timeout})
 	it.Source = source
 	return it
 }
@@ -148,9 +152,12 @@ func key(ref fluxkinds.SourceRef) string { return Ref(ref.Kind, ref.Namespace, r
 // Await says what Request waits for and how it reports.
 type Await struct {
 	// Value is the reconcile request the patch carries.
-	Value   string
-	NoWait  bool
-	Timeout time.Duration
+	Value string
+	// Revision, when set, is the source revision the object must have attempted before it counts
+	// as reconciled.
+	Revision string
+	NoWait   bool
+	Timeout  time.Duration
 	// Doing and Done describe the patch in progress lines; "annotating" and "annotated" if empty.
 	Doing, Done string
 }
@@ -181,7 +188,7 @@ func Request(ctx context.Context, rep progress.Reporter, t Target, p Patch, a Aw
 		return it
 	}
 	rep.Waiting("waiting for " + ref + " reconciliation")
-	final, err := Wait(ctx, t.Client, t.Kind.Kind, patched, a.Value, a.Timeout)
+	final, err := Wait(ctx, t.Client, t.Kind.Kind, patched, a.Value, a.Revision, a.Timeout)
 	if final != nil {
 		it = NewItem(t.Kind, final)
 		it.RequestedAt, it.Changed = a.Value, true

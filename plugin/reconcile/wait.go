@@ -35,6 +35,20 @@ func Handled(obj *unstructured.Unstructured, value string) bool {
 	return observedGeneration(obj, ready) == obj.GetGeneration()
 }
 
+// Settled is Handled, and when revision is set, the controller has also attempted that revision
+// (status.lastAttemptedRevision). After --with-source the object's request can be handled before
+// the controller has seen the source's new artifact: Ready would then describe the old revision.
+func Settled(obj *unstructured.Unstructured, value, revision string) bool {
+	if !Handled(obj, value) {
+		return false
+	}
+	if revision == "" {
+		return true
+	}
+	attempted, _, _ := unstructured.NestedString(obj.Object, "status", "lastAttemptedRevision")
+	return attempted == revision
+}
+
 // observedGeneration is the Ready condition's, else the status's.
 func observedGeneration(obj *unstructured.Unstructured, ready fluxkinds.Condition) int64 {
 	if ready.ObservedGeneration != 0 {
@@ -48,14 +62,15 @@ func observedGeneration(obj *unstructured.Unstructured, ready fluxkinds.Conditio
 // until the reconcile requested at value is handled, and returns the object as the controller
 // left it. The watch restarts where it stopped when the server closes it, and re-reads the object
 // when its resourceVersion has expired. It gives up after timeout with a *TimeoutError that says
-// what it last saw, and at once when ctx ends.
-func Wait(ctx context.Context, ri dynamic.ResourceInterface, kind string, obj *unstructured.Unstructured, value string, timeout time.Duration) (*unstructured.Unstructured, error) {
-	if Handled(obj, value) {
+// what it last saw, and at once when ctx ends. A non-empty revision must also have been attempted
+// (see Settled).
+func Wait(ctx context.Context, ri dynamic.ResourceInterface, kind string, obj *unstructured.Unstructured, value, revision string, timeout time.Duration) (*unstructured.Unstructured, error) {
+	if Settled(obj, value, revision) {
 		return obj, nil
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errTimedOut)
 	defer cancel()
-	w := &waiter{ri: ri, kind: kind, last: obj, value: value}
+	w := &waiter{ri: ri, kind: kind, last: obj, value: value, revision: revision}
 	err := w.run(ctx)
 	if err == nil {
 		return w.last, nil
@@ -72,11 +87,13 @@ func Wait(ctx context.Context, ri dynamic.ResourceInterface, kind string, obj *u
 var errTimedOut = errors.New("timed out")
 
 type waiter struct {
-	ri    dynamic.ResourceInterface
-	kind  string
-	last  *unstructured.Unstructured
-	value string
+	ri              dynamic.ResourceInterface
+	kind            string
+	last            *unstructured.Unstructured
+	value, revision string
 }
+
+func (w *waiter) done(obj *unstructured.Unstructured) bool { return Settled(obj, w.value, w.revision) }
 
 func (w *waiter) run(ctx context.Context) error {
 	name := w.last.GetName()
@@ -92,7 +109,7 @@ func (w *waiter) run(ctx context.Context) error {
 				return ctx.Err()
 			}
 			if apierrors.IsResourceExpired(err) || apierrors.IsGone(err) {
-				if rv, err = w.reread(ctx); err != nil || Handled(w.last, w.value) {
+				if rv, err = w.reread(ctx); err != nil || w.done(w.last) {
 					return err
 				}
 				continue
@@ -104,7 +121,7 @@ func (w *waiter) run(ctx context.Context) error {
 			case watch.Added, watch.Modified:
 				if u, ok := ev.Object.(*unstructured.Unstructured); ok {
 					w.last, rv = u, u.GetResourceVersion()
-					return Handled(u, w.value), nil
+					return w.done(u), nil
 				}
 			case watch.Bookmark:
 				if m, err := metaAccessor(ev.Object); err == nil {
@@ -125,7 +142,7 @@ func (w *waiter) run(ctx context.Context) error {
 		case errors.Is(err, watchtools.ErrWatchClosed):
 			// The server ends watches now and then; carry on from the last version seen.
 		case apierrors.IsResourceExpired(err) || apierrors.IsGone(err):
-			if rv, err = w.reread(ctx); err != nil || Handled(w.last, w.value) {
+			if rv, err = w.reread(ctx); err != nil || w.done(w.last) {
 				return err
 			}
 		default:

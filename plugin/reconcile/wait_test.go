@@ -69,7 +69,7 @@ func TestWaitRereadsWhenTheVersionExpired(t *testing.T) {
 	c.PrependReactor("get", "kustomizations", func(clienttesting.Action) (bool, runtime.Object, error) {
 		return true, ks("7", "", "Unknown"), nil
 	})
-	got, err := Wait(context.Background(), c.Resource(ksGVR).Namespace("fs"), "Kustomization", ks("5", "", "True"), value, 5*time.Second)
+	got, err := Wait(context.Background(), c.Resource(ksGVR).Namespace("fs"), "Kustomization", ks("5", "", "True"), value, "", 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestWaitResumesAClosedWatchFromTheLastVersion(t *testing.T) {
 		func(string) watch.Interface {
 			return events(watch.Event{Type: watch.Modified, Object: ks("8", value, "False")})
 		})
-	got, err := Wait(context.Background(), c.Resource(ksGVR).Namespace("fs"), "Kustomization", ks("5", "", "True"), value, 5*time.Second)
+	got, err := Wait(context.Background(), c.Resource(ksGVR).Namespace("fs"), "Kustomization", ks("5", "", "True"), value, "", 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,5 +122,24 @@ func TestHandledNeedsTheRequestTheGenerationAndAVerdict(t *testing.T) {
 	}
 	if got := LastSeen(stale, value); got != "Ready=True R: 'm'; observed generation 2 of 3" {
 		t.Errorf("LastSeen = %q", got)
+	}
+}
+
+func TestSettledWaitsForTheSourceRevision(t *testing.T) {
+	const value = "2026-11-26T00:00:00Z"
+	obj := &unstructured.Unstructured{Object: map[string]any{
+		"metadata": map[string]any{"generation": int64(2)},
+		"status": map[string]any{"lastHandledReconcileAt": value, "lastAttemptedRevision": "main@sha1:old",
+			"conditions": []any{map[string]any{"type": "Ready", "status": "True", "observedGeneration": int64(2)}}},
+	}}
+	if !Settled(obj, value, "") {
+		t.Fatal("handled request without a revision to wait for should settle")
+	}
+	if Settled(obj, value, "main@sha1:new") {
+		t.Fatal("handled at the old revision must not settle while the source has a new one")
+	}
+	_ = unstructured.SetNestedField(obj.Object, "main@sha1:new", "status", "lastAttemptedRevision")
+	if !Settled(obj, value, "main@sha1:new") {
+		t.Fatal("the new revision attempted should settle")
 	}
 }
