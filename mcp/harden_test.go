@@ -31,8 +31,8 @@ import (
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
-	tc "github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcontroller"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
+	tc "github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcontroller"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
