@@ -183,7 +183,8 @@ func TestAuditedSessions(t *testing.T) {
 			for _, args := range calls[name] {
 				res := call(t, cl, name, args)
 				txt := text(res)
-				if !res.IsError || !strings.Contains(txt, sa) || !(strings.Contains(txt, "forbidden") || strings.Contains(txt, "cannot")) {
+				denied := strings.Contains(txt, "forbidden") || strings.Contains(txt, "cannot")
+				if !res.IsError || !strings.Contains(txt, sa) || !denied {
 					t.Errorf("%s %v as %s: isError=%v %q, want the 403", name, args, sa, res.IsError, txt)
 				}
 			}

@@ -43,7 +43,7 @@ func NewHTTPHandler(s *server.MCPServer, transport, address string, opts ...HTTP
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	var next http.Handler = limitBody(set.maxBody, mux)
+	next := limitBody(set.maxBody, mux)
 	if set.token != "" {
 		next = requireToken(set.token, next)
 	}
