@@ -92,6 +92,7 @@ const (
 	idleTimeout       = 2 * time.Minute
 	// shutdownGrace is how long SIGTERM waits for running tool calls before closing sessions.
 	shutdownGrace = 30 * time.Second
+	sseFlushDelay = 500 * time.Millisecond
 )
 
 func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MCPServer) error {
@@ -147,6 +148,9 @@ func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MC
 		if err := calls.Wait(grace); err != nil {
 			_, _ = fmt.Fprintln(env.Streams.ErrOut, "tool calls still running after the shutdown grace period; stopping them")
 		}
+		// An SSE result is queued onto its stream just after the handler returns: give the
+		// queue a moment to drain before the streams close.
+		time.Sleep(sseFlushDelay)
 		closing, cancelClose := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancelClose()
 		h.CloseSessions(closing)
