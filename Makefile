@@ -136,3 +136,13 @@ tidy:
 .PHONY: help
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+FUZZ_TIME ?= 10s
+FUZZ_TARGETS := ./plugin/kube:FuzzParseManifest ./plugin/kube:FuzzParseJSONPath ./plugin/get:FuzzParseStatusSelector ./mcp/tools:FuzzToolArguments
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz test for FUZZ_TIME (default 10s)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($${t%%:*}) for $(FUZZ_TIME)"; \
+		go test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZ_TIME) "$${t%%:*}"; \
+	done

@@ -2,6 +2,8 @@ package mcp
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -22,8 +24,13 @@ type HTTPHandler struct {
 }
 
 // NewHTTPHandler returns the routes of a transport (sse or http). address is the --address the
-// server listens on; it decides which Host names the guard accepts besides loopback ones.
-func NewHTTPHandler(s *server.MCPServer, transport, address string) *HTTPHandler {
+// server listens on; it decides which Host names the guard accepts besides loopback ones. Requests
+// pass the guard (403), then the token check when one is set (401), then the body limit (413).
+func NewHTTPHandler(s *server.MCPServer, transport, address string, opts ...HTTPOption) *HTTPHandler {
+	set := httpSettings{maxBody: DefaultMaxBodyBytes}
+	for _, o := range opts {
+		o(&set)
+	}
 	h := &HTTPHandler{sse: server.NewSSEServer(s, server.WithSSEEndpoint("/sse"), server.WithMessageEndpoint("/message"))}
 	mux := http.NewServeMux()
 	mux.Handle("/sse", h.sse)
@@ -36,7 +43,11 @@ func NewHTTPHandler(s *server.MCPServer, transport, address string) *HTTPHandler
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	h.Handler = newHostGuard(address).wrap(mux)
+	next := limitBody(set.maxBody, mux)
+	if set.token != "" {
+		next = requireToken(set.token, next)
+	}
+	h.Handler = newHostGuard(address).wrap(next)
 	return h
 }
 
@@ -73,29 +84,83 @@ func (o *ServeOptions) listen() ([]net.Listener, error) {
 	return []net.Listener{l4, l6}, nil
 }
 
+// Timeouts of the HTTP server. There is no read or write timeout: SSE streams and long tool calls
+// (a reconcile wait) legitimately last minutes; the header timeout stops slow-loris clients and the
+// body limit bounds what a request can send.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 2 * time.Minute
+	// shutdownGrace is how long SIGTERM waits for running tool calls before closing sessions.
+	shutdownGrace = 30 * time.Second
+	sseFlushDelay = 500 * time.Millisecond
+)
+
 func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MCPServer) error {
+	token, err := ReadAuthToken(o.AuthTokenFile)
+	if err != nil {
+		return err
+	}
+	var tlsConfig *tls.Config
+	if o.TLSCertFile != "" {
+		// Loaded before listening, so that a bad pair is one clear error and not a dead listener.
+		cert, err := tls.LoadX509KeyPair(o.TLSCertFile, o.TLSKeyFile)
+		if err != nil {
+			return fmt.Errorf("cannot load --tls-cert-file/--tls-key-file: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	listeners, err := o.listen()
 	if err != nil {
 		return err
 	}
-	h := NewHTTPHandler(s, o.Transport, o.Address)
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	calls := NewCallTracker()
+	s.Use(calls.Middleware)
+	h := NewHTTPHandler(s, o.Transport, o.Address, WithAuthToken(token))
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: o.timeout(o.readHeaderTimeout, readHeaderTimeout), IdleTimeout: idleTimeout, TLSConfig: tlsConfig}
+	scheme := "http"
+	if o.TLSCertFile != "" {
+		scheme = "https"
+	}
 	errs := make(chan error, len(listeners))
 	for _, l := range listeners {
 		if o.Transport == TransportHTTP {
-			_, _ = fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/mcp (streamable HTTP) and /sse (SSE)\n", l.Addr())
+			_, _ = fmt.Fprintf(env.Streams.ErrOut, "serving MCP on %s://%s/mcp (streamable HTTP) and /sse (SSE)\n", scheme, l.Addr())
 		} else {
-			_, _ = fmt.Fprintf(env.Streams.ErrOut, "serving MCP on http://%s/sse (SSE)\n", l.Addr())
+			_, _ = fmt.Fprintf(env.Streams.ErrOut, "serving MCP on %s://%s/sse (SSE)\n", scheme, l.Addr())
 		}
-		go func() { errs <- srv.Serve(l) }()
+		go func() {
+			if o.TLSCertFile != "" {
+				errs <- srv.ServeTLS(l, "", "")
+			} else {
+				errs <- srv.Serve(l)
+			}
+		}()
 	}
 	select {
 	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		grace, cancel := context.WithTimeout(context.Background(), o.timeout(o.shutdownGrace, shutdownGrace))
 		defer cancel()
-		h.CloseSessions(shutdown)
-		if err := srv.Shutdown(shutdown); err != nil {
-			return fmt.Errorf("shutting down: %w", err)
+		// Stop accepting first; Shutdown then waits for requests in flight (streamable HTTP calls).
+		stopped := make(chan error, 1)
+		go func() { stopped <- srv.Shutdown(grace) }()
+		// SSE calls run outside their POST: wait for every running tool call, then end the streams,
+		// which never become idle by themselves.
+		if err := calls.Wait(grace); err != nil {
+			_, _ = fmt.Fprintln(env.Streams.ErrOut, "tool calls still running after the shutdown grace period; stopping them")
+		}
+		// An SSE result is queued onto its stream just after the handler returns: give the
+		// queue a moment to drain before the streams close.
+		time.Sleep(sseFlushDelay)
+		closing, cancelClose := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancelClose()
+		h.CloseSessions(closing)
+		select {
+		case err := <-stopped:
+			if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				return fmt.Errorf("shutting down: %w", err)
+			}
+		case <-closing.Done():
+			_ = srv.Close()
 		}
 		_, _ = fmt.Fprintln(env.Streams.ErrOut, "MCP server stopped")
 		return nil
@@ -105,4 +170,12 @@ func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MC
 		}
 		return err
 	}
+}
+
+// timeout is the override when a test set one, else the default.
+func (o *ServeOptions) timeout(override, def time.Duration) time.Duration {
+	if override > 0 {
+		return override
+	}
+	return def
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/spf13/cobra"
@@ -26,7 +27,14 @@ type ServeOptions struct {
 	// Address to listen on; empty means loopback, on IPv4 and IPv6.
 	Address string
 	KubeAs  string
+	// AuthTokenFile holds the bearer token HTTP clients must send ($KFM_MCP_AUTH_TOKEN otherwise).
+	AuthTokenFile string
+	// TLSCertFile and TLSKeyFile make the HTTP transports serve HTTPS.
+	TLSCertFile, TLSKeyFile string
 	Options
+
+	// Test overrides of the header timeout and the shutdown grace period; zero means the default.
+	readHeaderTimeout, shutdownGrace time.Duration
 }
 
 var serveExample = templates.Examples(`
@@ -80,6 +88,9 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 	f.StringVar(&o.Confirm, "confirm", o.Confirm, "Which calls ask the user to confirm, through MCP elicitation: destructive (delete, apply and patch without dry run, bulk suspend), all (every change) or none.")
 	f.StringVar(&o.ConfirmFallback, "confirm-fallback", o.ConfirmFallback, "What to do with a call that needs confirmation when the client cannot elicit: allow or deny.")
 	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME.")
+	f.StringVar(&o.AuthTokenFile, "auth-token-file", "", "File holding a bearer token that sse and http clients must send (Authorization: Bearer TOKEN); default $"+AuthTokenEnv+". /healthz stays open.")
+	f.StringVar(&o.TLSCertFile, "tls-cert-file", "", "Serve sse and http over HTTPS with this PEM certificate (needs --tls-key-file).")
+	f.StringVar(&o.TLSKeyFile, "tls-key-file", "", "PEM private key of --tls-cert-file.")
 	f.BoolVar(&o.ConformanceFixtures, "conformance-fixtures", false, "Add the fixtures of the MCP conformance suite (tests only).")
 	_ = f.MarkHidden("conformance-fixtures")
 	_ = c.RegisterFlagCompletionFunc("confirm", cobra.FixedCompletions([]string{ConfirmDestructive, ConfirmAll, ConfirmNone}, cobra.ShellCompDirectiveNoFileComp))
@@ -116,6 +127,12 @@ func (o *ServeOptions) Validate() error {
 	case FallbackAllow, FallbackDeny:
 	default:
 		return fmt.Errorf("unknown --confirm-fallback %q: use allow or deny", o.ConfirmFallback)
+	}
+	if (o.TLSCertFile == "") != (o.TLSKeyFile == "") {
+		return errors.New("--tls-cert-file and --tls-key-file go together: give both or neither")
+	}
+	if o.Transport == TransportStdio && (o.TLSCertFile != "" || o.AuthTokenFile != "") {
+		return errors.New("--auth-token-file and --tls-* apply to --transport sse or http, not stdio")
 	}
 	if o.Port < 0 || o.Port > 65535 {
 		return fmt.Errorf("invalid port %d: use 0-65535", o.Port)

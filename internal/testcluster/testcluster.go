@@ -6,6 +6,7 @@ package testcluster
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,8 +37,37 @@ type Cluster struct {
 	Kube       kubernetes.Interface
 	// AssetsDir holds kube-apiserver, etcd and kubectl.
 	AssetsDir string
-	dir       string
-	seq       atomic.Int64
+	// AuditLog is the path of the API server's audit log (JSON lines), when started with one.
+	AuditLog string
+	dir      string
+	seq      atomic.Int64
+}
+
+// Options change how a cluster is started.
+type Options struct {
+	// AuditLog records every request at Metadata level (who, verb, resource, URI; no bodies) in
+	// Cluster.AuditLog, so that tests can prove what a session did or did not send.
+	AuditLog bool
+}
+
+const auditPolicy = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+`
+
+// Separate starts a cluster of the test's own (for audit logs or for stopping the API server),
+// stopped when the test ends. It skips the test like Get when the test ground is missing.
+func Separate(t testing.TB, o Options) *Cluster {
+	t.Helper()
+	Get(t)
+	c, err := StartWith(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Stop)
+	return c
 }
 
 // shared is the package's cluster, set by Main before the tests run and read-only afterwards.
@@ -95,7 +125,10 @@ func Paths() (assets, crds string, err error) {
 }
 
 // Start builds nothing: it starts etcd and kube-apiserver from the built binaries and installs the CRDs.
-func Start() (*Cluster, error) {
+func Start() (*Cluster, error) { return StartWith(Options{}) }
+
+// StartWith is Start with options.
+func StartWith(o Options) (*Cluster, error) {
 	assets, crds, err := Paths()
 	if err != nil {
 		return nil, err
@@ -118,11 +151,20 @@ func Start() (*Cluster, error) {
 	// On loopback the endpoint reconciler of 1.37 refuses to publish 127.0.0.1 as the kubernetes
 	// service endpoint and the server never becomes ready.
 	api.Configure().Set("endpoint-reconciler-type", "none")
+	var auditLog string
+	if o.AuditLog {
+		policy := filepath.Join(dir, "audit-policy.yaml")
+		if err := os.WriteFile(policy, []byte(auditPolicy), 0o600); err != nil {
+			return nil, err
+		}
+		auditLog = filepath.Join(dir, "audit.log")
+		api.Configure().Set("audit-policy-file", policy).Set("audit-log-path", auditLog)
+	}
 	cfg, err := env.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting the test API server: %w", err)
 	}
-	c := &Cluster{env: env, Config: cfg, AssetsDir: assets, dir: dir}
+	c := &Cluster{env: env, Config: cfg, AssetsDir: assets, dir: dir, AuditLog: auditLog}
 	if c.Dynamic, err = dynamic.NewForConfig(cfg); err != nil {
 		return nil, err
 	}
@@ -239,4 +281,58 @@ func readEnvFile(path string) (map[string]string, error) {
 		vars[k] = v
 	}
 	return vars, sc.Err()
+}
+
+// AuditEvent is the part of an audit.k8s.io/v1 Event that tests read.
+type AuditEvent struct {
+	Verb       string `json:"verb"`
+	RequestURI string `json:"requestURI"`
+	Stage      string `json:"stage"`
+	User       struct {
+		Username string `json:"username"`
+	} `json:"user"`
+	ImpersonatedUser *struct {
+		Username string `json:"username"`
+	} `json:"impersonatedUser"`
+	ObjectRef *struct {
+		Resource    string `json:"resource"`
+		Namespace   string `json:"namespace"`
+		Name        string `json:"name"`
+		Subresource string `json:"subresource"`
+	} `json:"objectRef"`
+	ResponseStatus *struct {
+		Code int `json:"code"`
+	} `json:"responseStatus"`
+}
+
+// EffectiveUser is the user the request acted as: the impersonated one when there is one.
+func (e AuditEvent) EffectiveUser() string {
+	if e.ImpersonatedUser != nil {
+		return e.ImpersonatedUser.Username
+	}
+	return e.User.Username
+}
+
+// AuditEvents reads the audit log written so far.
+func (c *Cluster) AuditEvents(t testing.TB) []AuditEvent {
+	t.Helper()
+	if c.AuditLog == "" {
+		t.Fatal("the cluster was started without an audit log")
+	}
+	b, err := os.ReadFile(c.AuditLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []AuditEvent
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var e AuditEvent
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("audit log line %q: %v", line, err)
+		}
+		events = append(events, e)
+	}
+	return events
 }

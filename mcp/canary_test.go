@@ -1,0 +1,208 @@
+package mcp_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
+)
+
+// Canaries of TestSecretCanariesOverEveryTransport, one per place a secret value can live.
+const (
+	cnData        = "cnry-data-a81f0c"
+	cnStringData  = "cnry-stringdata-52d9e7"
+	cnLastApplied = "cnry-lastapplied-6b04aa"
+	cnValuesFrom  = "cnry-valuesfrom-c3e1d8"
+	cnDryRun      = "cnry-dryrun-90fb21"
+)
+
+const valuesYAML = "replicaCount: 1\nadminPassword: " + cnValuesFrom + "\n"
+
+// canaryForms are the canaries and the encodings a leak could take: raw, base64 of the value
+// alone, and base64 of the whole valuesFrom document.
+func canaryForms() map[string]string {
+	forms := map[string]string{}
+	for _, c := range []string{cnData, cnStringData, cnLastApplied, cnValuesFrom, cnDryRun} {
+		forms[c] = c
+		forms["base64("+c+")"] = base64.StdEncoding.EncodeToString([]byte(c))
+	}
+	forms["base64(values.yaml)"] = base64.StdEncoding.EncodeToString([]byte(valuesYAML))
+	return forms
+}
+
+func canaryFixtures(t *testing.T, c *testcluster.Cluster) string {
+	t.Helper()
+	ns := c.Namespace(t, "canary")
+	ctx := context.Background()
+	secrets := []*corev1.Secret{
+		{ObjectMeta: metav1.ObjectMeta{Name: "data", Namespace: ns}, Data: map[string][]byte{"password": []byte(cnData)}},
+		// stringData is write-only: the API server stores it in data.
+		{ObjectMeta: metav1.ObjectMeta{Name: "stringdata", Namespace: ns}, StringData: map[string]string{"token": cnStringData}},
+		// What kubectl apply leaves behind: the applied manifest, values included, in an annotation.
+		{ObjectMeta: metav1.ObjectMeta{Name: "applied", Namespace: ns, Annotations: map[string]string{
+			"kubectl.kubernetes.io/last-applied-configuration": `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"applied","namespace":"` + ns + `"},"stringData":{"key":"` + cnLastApplied + `"}}`}},
+			Data: map[string][]byte{"key": []byte(cnLastApplied)}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "podinfo-values", Namespace: ns}, Data: map[string][]byte{"values.yaml": []byte(valuesYAML)}},
+	}
+	for _, s := range secrets {
+		if _, err := c.Kube.CoreV1().Secrets(ns).Create(ctx, s, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Create(t, fixtures.Object{Plural: "helmrepositories", Manifest: fmt.Sprintf(`
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: podinfo, namespace: %s}
+spec: {interval: 1h, url: "https://charts.example.internal/podinfo"}`, ns), Status: fixtures.Ready("True", "Succeeded", "stored artifact", nil)})
+	c.Create(t, fixtures.Object{Plural: "helmreleases", Manifest: fmt.Sprintf(`
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: podinfo, namespace: %s}
+spec:
+  interval: 10m
+  chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+  valuesFrom: [{kind: Secret, name: podinfo-values, valuesKey: values.yaml}]`, ns), Status: fixtures.Ready("True", "InstallSucceeded", "Helm install succeeded", nil)})
+	return ns
+}
+
+// canaryCalls calls every tool in ways that could show a secret value.
+func canaryCalls(ns string) []struct {
+	tool string
+	args map[string]any
+} {
+	secretManifest := fmt.Sprintf("apiVersion: v1\nkind: Secret\nmetadata: {name: dry, namespace: %s}\nstringData: {token: %s}\n", ns, cnDryRun)
+	type c = struct {
+		tool string
+		args map[string]any
+	}
+	out := []c{
+		{"get_kubernetes_resources", map[string]any{"kind": "secrets", "namespace": ns}},
+		{"get_kubernetes_resources", map[string]any{"kind": "secrets", "all_namespaces": true}},
+		{"get_kubernetes_resources", map[string]any{"kind": "secret", "namespace": ns, "name": "applied"}},
+		{"get_kubernetes_resources", map[string]any{"kind": "secret", "namespace": ns, "name": "podinfo-values"}},
+		{"get_kubernetes_resources", map[string]any{"kind": "secret", "namespace": ns, "fields": []string{".data", ".metadata.annotations", "{..password}", "{.data.token}", "{.data['values\\.yaml']}", ".metadata"}}},
+		{"get_kubernetes_resources", map[string]any{"kind": "secrets", "namespace": ns, "fields": []string{"{}", "{.}", "{@}", "{..}"}}},
+		{"get_kubernetes_resources", map[string]any{"kind": "helmrelease", "namespace": ns}},
+		{"get_kubernetes_api_resources", map[string]any{}},
+		{"export_flux_resources", map[string]any{"kind": "all", "all": true, "namespace": ns}},
+		{"export_flux_resources", map[string]any{"kind": "helmrelease", "name": "podinfo", "namespace": ns}},
+		{"get_flux_resources", map[string]any{"kind": "all", "namespace": ns}},
+		{"get_flux_tree", map[string]any{"kind": "helmrelease", "name": "podinfo", "namespace": ns}},
+		{"trace_flux_resource", map[string]any{"kind": "Secret", "api_version": "v1", "name": "podinfo-values", "namespace": ns}},
+		{"trace_flux_resource", map[string]any{"kind": "Secret", "api_version": "v1", "name": "applied", "namespace": ns}},
+		{"get_flux_events", map[string]any{"namespace": ns}},
+		{"get_flux_logs", map[string]any{"limit": 5}},
+		{"get_flux_stats", map[string]any{"namespace": ns}},
+		{"check_flux", map[string]any{}},
+		{"explain_flux_api", map[string]any{"path": "helmrelease.spec.valuesFrom"}},
+		{"list_kubernetes_contexts", map[string]any{}},
+		{"apply_kubernetes_manifest", map[string]any{"manifest": secretManifest, "dry_run": true}},
+		{"apply_kubernetes_manifest", map[string]any{"manifest": fmt.Sprintf("apiVersion: v1\nkind: Secret\nmetadata: {name: data, namespace: %s}\ndata: {other: %s}\n", ns, base64.StdEncoding.EncodeToString([]byte("x"))), "dry_run": true, "overwrite": true}},
+		{"patch_kubernetes_resource", map[string]any{"kind": "secret", "name": "applied", "namespace": ns, "patch": `{"metadata":{"labels":{"a":"b"}}}`, "dry_run": true}},
+		{"patch_kubernetes_resource", map[string]any{"kind": "secret", "name": "data", "namespace": ns, "patch": `{"stringData":{"more":"` + cnDryRun + `"}}`, "dry_run": true}},
+		{"delete_kubernetes_resource", map[string]any{"kind": "secret", "name": "podinfo-values", "namespace": ns, "dry_run": true}},
+		{"suspend_flux_resource", map[string]any{"kind": "helmrelease", "name": "podinfo", "namespace": ns}},
+		{"resume_flux_resource", map[string]any{"kind": "helmrelease", "name": "podinfo", "namespace": ns, "wait": false}},
+		{"reconcile_flux_resource", map[string]any{"kind": "helmrelease", "name": "podinfo", "namespace": ns, "wait": false}},
+	}
+	return out
+}
+
+// found lists the canary forms in a result: its text and structured content, as sent.
+func found(t *testing.T, res any) []string {
+	t.Helper()
+	raw, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for name, form := range canaryForms() {
+		if strings.Contains(string(raw), form) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// mayFail are the tools that answer an error here: no Flux controllers run in the test cluster.
+var mayFail = map[string]bool{"get_flux_logs": true, "check_flux": true}
+
+func TestSecretCanariesOverEveryTransport(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := canaryFixtures(t, c)
+	calls := canaryCalls(ns)
+	// Every tool is called.
+	called := map[string]bool{}
+	for _, cl := range calls {
+		called[cl.tool] = true
+	}
+	tools := map[string]bool{}
+	for _, tool := range goldenToolNames(t) {
+		tools[tool] = true
+		if !called[tool] {
+			t.Errorf("the canary test does not call %s", tool)
+		}
+	}
+
+	masked := map[string]*client.Client{
+		"stdio": stdioClient(t, c, "serve"),
+		"sse":   httpClient(t, httpServer(t, c, mcp.TransportSSE, mcp.Options{MaskSecrets: true})+"/sse"),
+		"http":  httpClient(t, httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true})+"/mcp"),
+	}
+	for transport, cl := range masked {
+		for _, cc := range calls {
+			res := call(t, cl, cc.tool, cc.args)
+			if res.IsError && !mayFail[cc.tool] {
+				t.Errorf("%s %s %v: %s", transport, cc.tool, cc.args, text(res))
+			}
+			if l := found(t, res); len(l) > 0 {
+				t.Errorf("%s %s %v leaked %v:\n%s", transport, cc.tool, cc.args, l, text(res))
+			}
+		}
+	}
+
+	// The control: with --mask-secrets=false the same calls show every canary, so the check
+	// above can fail.
+	plain := stdioClient(t, c, "serve", "--mask-secrets=false")
+	shown := map[string]bool{}
+	for _, cc := range calls {
+		for _, f := range found(t, call(t, plain, cc.tool, cc.args)) {
+			shown[f] = true
+		}
+	}
+	for _, want := range []string{"base64(" + cnData + ")", "base64(" + cnStringData + ")", "base64(" + cnLastApplied + ")", cnLastApplied, "base64(values.yaml)"} {
+		if !shown[want] {
+			t.Errorf("--mask-secrets=false never showed %s; shown: %v", want, shown)
+		}
+	}
+}
+
+// goldenToolNames reads the tool names from the golden tools/list.
+func goldenToolNames(t *testing.T) []string {
+	t.Helper()
+	cl := stdioClient(t, testcluster.Get(t), "serve")
+	res, err := cl.ListTools(context.Background(), listToolsRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tool := range res.Tools {
+		names = append(names, tool.Name)
+	}
+	return names
+}
+
+func listToolsRequest() mcpgo.ListToolsRequest { return mcpgo.ListToolsRequest{} }

@@ -1,0 +1,74 @@
+package mcp
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cmd"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A client that never finishes its headers is dropped after the header timeout (slow loris).
+func TestReadHeaderTimeoutDropsSlowClients(t *testing.T) {
+	var errOut syncBuffer
+	env := cmd.NewEnv(genericiooptions.IOStreams{In: bytes.NewReader(nil), Out: io.Discard, ErrOut: &errOut})
+	o := &ServeOptions{Transport: TransportHTTP, Port: 0, readHeaderTimeout: 300 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- o.Run(ctx, env) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	re := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/mcp`)
+	var addr string
+	for i := 0; i < 100 && addr == ""; i++ {
+		if m := re.FindStringSubmatch(errOut.String()); m != nil {
+			addr = m[1]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if addr == "" {
+		t.Fatalf("serve did not start: %s", errOut.String())
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	if _, err := conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: localhost\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, err = io.ReadAll(conn)
+	if err != nil || time.Since(start) > 3*time.Second {
+		t.Fatalf("connection with unfinished headers: err=%v after %v, want closed after ~300ms", err, time.Since(start))
+	}
+}
