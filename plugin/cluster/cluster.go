@@ -107,6 +107,9 @@ func build(flags *genericclioptions.ConfigFlags, impersonate string) (*Clients, 
 	if err != nil {
 		return nil, fmt.Errorf("cannot read kubeconfig: %w", err)
 	}
+	if err := CheckNamespace(ns); err != nil {
+		return nil, err
+	}
 	cfg, err := flags.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("cannot load kubeconfig: %w", err)

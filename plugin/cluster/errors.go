@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // Explain turns an error from the Kubernetes client into one line a reader can act on. API status
@@ -58,3 +59,15 @@ func (e *UnreachableError) Error() string {
 }
 
 func (e *UnreachableError) Unwrap() error { return e.err }
+
+// CheckNamespace rejects a namespace that cannot exist: the API server would answer a list in it
+// with an empty list rather than an error.
+func CheckNamespace(ns string) error {
+	if ns == "" {
+		return nil
+	}
+	if errs := validation.IsDNS1123Label(ns); len(errs) > 0 {
+		return fmt.Errorf("invalid namespace %q: %s", ns, strings.Join(errs, "; "))
+	}
+	return nil
+}

@@ -68,7 +68,7 @@ func completeKindAndNames(env *Env, kinds kindChoice, maxNames int) cobra.Comple
 func kindCompletions(kinds kindChoice, toComplete string) []cobra.Completion {
 	prefix := strings.ToLower(toComplete)
 	var out []cobra.Completion
-	if kinds == kindsOrAll && strings.HasPrefix("all", prefix) {
+	if all := "all"; kinds == kindsOrAll && strings.HasPrefix(all, prefix) { // "all" completes from any prefix of it
 		out = append(out, cobra.CompletionWithDesc("all", "every Flux kind"))
 	}
 	for _, k := range fluxkinds.All() {

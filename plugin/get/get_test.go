@@ -191,3 +191,11 @@ func TestGetAllSkipsKindsThatAreNotInstalled(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestGetRejectsANamespaceThatCannotExist(t *testing.T) {
+	c := testcluster.Get(t)
+	_, err := run(t, newCache(c.Kubeconfig), &get.Options{Kind: "ks", Namespace: "Bad_NS!"})
+	if err == nil || !strings.Contains(err.Error(), `invalid namespace "Bad_NS!"`) {
+		t.Fatalf("err = %v", err)
+	}
+}

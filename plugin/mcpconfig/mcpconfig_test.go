@@ -193,7 +193,7 @@ func parseTOML(s string) (map[string]map[string]any, error) {
 			for rest != "" {
 				str, n, err := tomlBasicString(rest)
 				if err != nil {
-					return nil, fmt.Errorf("line %d: %v", i+1, err)
+					return nil, fmt.Errorf("line %d: %w", i+1, err)
 				}
 				list = append(list, str)
 				rest = strings.TrimPrefix(rest[n:], ", ")
@@ -203,7 +203,7 @@ func parseTOML(s string) (map[string]map[string]any, error) {
 		}
 		str, n, err := tomlBasicString(val)
 		if err != nil || n != len(val) {
-			return nil, fmt.Errorf("line %d: bad string %q: %v", i+1, val, err)
+			return nil, fmt.Errorf("line %d: bad string %q: %w", i+1, val, err)
 		}
 		cur[key] = str
 	}
