@@ -25,6 +25,8 @@ func toolCalls(ns string) map[string][]map[string]any {
 	return map[string][]map[string]any{
 		"get_flux_resources":           {{"kind": "all", "namespace": ns}, {"kind": "ks", "all_namespaces": true}},
 		"get_flux_tree":                {{"kind": "ks", "name": "apps", "namespace": ns}},
+		"diagnose_flux_resource":       {{"kind": "ks", "name": "apps", "namespace": ns}, {"all": true, "namespace": ns}},
+		"get_flux_dependency_graph":    {{"namespace": ns}},
 		"trace_flux_resource":          {{"kind": "ConfigMap", "api_version": "v1", "name": "missing", "namespace": ns}},
 		"get_flux_events":              {{"namespace": ns}},
 		"get_flux_logs":                {{"limit": 5}},

@@ -117,7 +117,9 @@ func TestStdioReconcileReportsProgressAndResult(t *testing.T) {
 	c.Create(t, tc.GitRepository(ns, "fleet"))
 	c.Create(t, tc.Kustomization(ns, "apps", "fleet", false, nil))
 	ctl := tc.Start(t, c.Config, ns, "Kustomization", "GitRepository")
-	ctl.Set("Kustomization", "apps", tc.Behaviour{Delay: 200 * time.Millisecond, Revision: "main@sha1:d00d"})
+	// With the source reconciled first, the Kustomization applies the source's new revision.
+	ctl.Set("GitRepository", "fleet", tc.Behaviour{Revision: "main@sha1:d00d"})
+	ctl.Set("Kustomization", "apps", tc.Behaviour{Delay: 200 * time.Millisecond})
 	cl := stdioClient(t, c, "serve")
 	var log progressLog
 	log.listen(t, cl)
