@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/check"
@@ -20,16 +19,16 @@ func NewCheckCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "check [--flux-namespace NAMESPACE] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Check the Flux installation"),
-		Long: templates.LongDesc(i18n.T(`
+		Short:                 "Check the Flux installation",
+		Long: templates.LongDesc(`
 			Check the Flux installation: the Kubernetes version (Flux 2.9 needs ` + check.MinKubernetes + ` or
 			newer), the Flux CRDs with their served and storage versions, the controller Deployments
 			with their image versions and readiness, and the Flux Operator's FluxInstance and
 			FluxReport when present. Each check is ok, warn or fail; the command fails when any
-			check fails.`)),
-		Example: templates.Examples(i18n.T(`
+			check fails.`),
+		Example: templates.Examples(`
 			# Check the installation in flux-system
-			kubectl flux-mcp check`)),
+			kubectl flux-mcp check`),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.Validate(); err != nil {

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 )
 
@@ -13,7 +12,7 @@ import (
 const binaryName = "kubectl-flux_mcp"
 
 var (
-	completionLong = templates.LongDesc(i18n.T(`
+	completionLong = templates.LongDesc(`
 		Print a shell completion script for kubectl-flux_mcp, for bash, zsh, fish or powershell.
 
 		Completion knows the Flux kinds, the names of the objects of a kind in the cluster (read live,
@@ -22,9 +21,9 @@ var (
 		For "kubectl flux-mcp <TAB>" (kubectl 1.26 and later) no script is needed: put the
 		kubectl_complete-flux_mcp helper that ships in the release archive on PATH, next to the plugin;
 		kubectl runs it to ask the plugin. The script printed here completes the plugin when it is run
-		by its own name, kubectl-flux_mcp.`))
+		by its own name, kubectl-flux_mcp.`)
 
-	completionExample = templates.Examples(i18n.T(`
+	completionExample = templates.Examples(`
 		# Bash, in the current shell
 		source <(kubectl-flux_mcp completion bash)
 
@@ -35,7 +34,7 @@ var (
 		kubectl-flux_mcp completion fish > ~/.config/fish/completions/kubectl-flux_mcp.fish
 
 		# PowerShell
-		kubectl-flux_mcp completion powershell | Out-String | Invoke-Expression`))
+		kubectl-flux_mcp completion powershell | Out-String | Invoke-Expression`)
 )
 
 // NewCompletionCommand prints shell completion scripts. Cobra's default completion command would
@@ -51,7 +50,7 @@ func NewCompletionCommand(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:                   "completion bash|zsh|fish|powershell",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Print a shell completion script"),
+		Short:                 "Print a shell completion script",
 		Long:                  completionLong,
 		Example:               completionExample,
 		ValidArgs:             []string{"bash", "zsh", "fish", "powershell"},

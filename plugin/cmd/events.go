@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/events"
@@ -16,15 +15,15 @@ import (
 )
 
 var (
-	eventsLong = templates.LongDesc(i18n.T(`
+	eventsLong = templates.LongDesc(`
 		Show the Kubernetes events of Flux objects, oldest first, as flux events does.
 
 		With KIND NAME (or KIND/NAME), the events of that object and of its source (for a
 		HelmRelease, also of its HelmChart); with KIND alone, of every object of the kind; with
 		neither, of every Flux object in the namespace (or in all namespaces with -A). With -w, new
-		events print as they come, until interrupted.`))
+		events print as they come, until interrupted.`)
 
-	eventsExample = templates.Examples(i18n.T(`
+	eventsExample = templates.Examples(`
 		# What happened to the apps Kustomization and its GitRepository
 		kubectl flux-mcp events ks apps -n flux-system
 
@@ -32,7 +31,7 @@ var (
 		kubectl flux-mcp events -A --types Warning --since 1h
 
 		# Follow the events of a HelmRelease
-		kubectl flux-mcp events hr/podinfo -n apps -w`))
+		kubectl flux-mcp events hr/podinfo -n apps -w`)
 )
 
 // NewEventsCommand is the cobra face of the events operation.
@@ -42,7 +41,7 @@ func NewEventsCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "events [KIND [NAME]] [-n NAMESPACE | -A] [--types Warning,Normal] [--since DURATION] [--grep REGEX] [-w] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Show the events of Flux objects"),
+		Short:                 "Show the events of Flux objects",
 		Long:                  eventsLong,
 		Example:               eventsExample,
 		Args:                  cobra.MaximumNArgs(2),

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/explain"
@@ -17,16 +16,16 @@ func NewExplainCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "explain KIND[.FIELD...] [--recursive] [--api-version VERSION]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Document the fields of a Flux kind"),
-		Long: templates.LongDesc(i18n.T(`
+		Short:                 "Document the fields of a Flux kind",
+		Long: templates.LongDesc(`
 			Describe a Flux kind or one of its fields, as kubectl explain does, from the schema the
-			cluster serves for the installed Flux CRDs. KIND may be a short name (ks, hr, gitrepo…).`)),
-		Example: templates.Examples(i18n.T(`
+			cluster serves for the installed Flux CRDs. KIND may be a short name (ks, hr, gitrepo…).`),
+		Example: templates.Examples(`
 			# The variable substitution of a Kustomization
 			kubectl flux-mcp explain ks.spec.postBuild
 
 			# Every field of a HelmRelease chart template
-			kubectl flux-mcp explain hr.spec.chart --recursive`)),
+			kubectl flux-mcp explain hr.spec.chart --recursive`),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return fmt.Errorf("one KIND[.FIELD...] argument is required, e.g. %q", "kubectl flux-mcp explain ks.spec.postBuild")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/export"
@@ -17,17 +16,17 @@ func NewExportCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "export KIND [NAME...] [--all] [-A | -n NAMESPACE]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Export Flux objects as clean YAML"),
-		Long: templates.LongDesc(i18n.T(`
+		Short:                 "Export Flux objects as clean YAML",
+		Long: templates.LongDesc(`
 			Print Flux objects as multi-document YAML without what the cluster added (status,
 			managedFields, uid, resourceVersion, generation, creationTimestamp and kubectl's
-			last-applied annotation), ready to be applied elsewhere. KIND may be "all".`)),
-		Example: templates.Examples(i18n.T(`
+			last-applied annotation), ready to be applied elsewhere. KIND may be "all".`),
+		Example: templates.Examples(`
 			# Every Kustomization of a namespace
 			kubectl flux-mcp export ks --all -n flux-system
 
 			# Every Flux object of the cluster
-			kubectl flux-mcp export all --all -A > flux-backup.yaml`)),
+			kubectl flux-mcp export all --all -A > flux-backup.yaml`),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp export ks --all")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/logs"
@@ -13,20 +12,20 @@ import (
 )
 
 var (
-	logsLong = templates.LongDesc(i18n.T(`
+	logsLong = templates.LongDesc(`
 		Print the logs of the Flux controllers, as TIME LEVEL CONTROLLER KIND/NAMESPACE/NAME MESSAGE.
 
 		The controller Pods are found in the Flux namespace by the label
 		app.kubernetes.io/part-of=flux or by their app label. Their JSON log lines are filtered
 		by the object they are about (--kind, --name, -n), by level and by age. Lines that are
-		not JSON (a stack trace) are shown only when no filter is given.`))
+		not JSON (a stack trace) are shown only when no filter is given.`)
 
-	logsExample = templates.Examples(i18n.T(`
+	logsExample = templates.Examples(`
 		# Errors of the last hour
 		kubectl flux-mcp logs --level error --since 1h
 
 		# What kustomize-controller says about one Kustomization, as it happens
-		kubectl flux-mcp logs --kind ks --name apps -n flux-system -f`))
+		kubectl flux-mcp logs --kind ks --name apps -n flux-system -f`)
 )
 
 // NewLogsCommand is the cobra face of the logs operation.
@@ -36,7 +35,7 @@ func NewLogsCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "logs [--kind KIND] [--name NAME] [-n NAMESPACE] [--level info|error|debug] [--since DURATION] [--tail N] [-f]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Print the Flux controller logs about your objects"),
+		Short:                 "Print the Flux controller logs about your objects",
 		Long:                  logsLong,
 		Example:               logsExample,
 		Args:                  cobra.NoArgs,

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/mcpconfig"
@@ -13,7 +12,7 @@ import (
 )
 
 var (
-	mcpConfigLong = templates.LongDesc(i18n.T(`
+	mcpConfigLong = templates.LongDesc(`
 		Print the configuration an AI assistant needs to use this plugin as an MCP server, ready to
 		paste into the assistant's file: JSON, or TOML for codex. Assistants: ` + strings.Join(mcpconfig.Clients(), ", ") + `.
 
@@ -22,9 +21,9 @@ var (
 		the server is printed on stderr. --read-only, --kube-as, --context and --kubeconfig are passed
 		on to the server; without --kubeconfig, a KUBECONFIG set in the environment is.
 
-		Which file takes the snippet is printed on stderr, so that stdout can go straight to a file.`))
+		Which file takes the snippet is printed on stderr, so that stdout can go straight to a file.`)
 
-	mcpConfigExample = templates.Examples(i18n.T(`
+	mcpConfigExample = templates.Examples(`
 		# Claude Code, in this project, read-only
 		kubectl flux-mcp mcp config claude-code --read-only
 
@@ -32,7 +31,7 @@ var (
 		kubectl flux-mcp mcp config codex --context prod
 
 		# VS Code talking to a server started separately over streamable HTTP
-		kubectl flux-mcp mcp config vscode --transport http --port 8080`))
+		kubectl flux-mcp mcp config vscode --transport http --port 8080`)
 )
 
 // NewMCPConfigCommand is the cobra face of the mcpconfig operation: `mcp config CLIENT`.
@@ -41,7 +40,7 @@ func NewMCPConfigCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "config CLIENT [--transport stdio|http] [--port N] [--read-only] [--kube-as USER]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Print the MCP server configuration for an AI assistant"),
+		Short:                 "Print the MCP server configuration for an AI assistant",
 		Long:                  mcpConfigLong,
 		Example:               mcpConfigExample,
 		ValidArgs:             mcpconfig.Clients(),

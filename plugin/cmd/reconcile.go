@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
@@ -14,7 +13,7 @@ import (
 )
 
 var (
-	reconcileLong = templates.LongDesc(i18n.T(`
+	reconcileLong = templates.LongDesc(`
 		Ask Flux to reconcile objects now, and wait until their controller has done so.
 
 		The object is annotated with reconcile.fluxcd.io/requestedAt; the command then watches it
@@ -23,9 +22,9 @@ var (
 		non-zero when a reconciliation fails or times out. Suspended objects are refused.
 
 		With --with-source the source is reconciled first and its new artifact awaited (for a
-		HelmRelease: its HelmChart and the chart's repository, or its OCIRepository).`))
+		HelmRelease: its HelmChart and the chart's repository, or its OCIRepository).`)
 
-	reconcileExample = templates.Examples(i18n.T(`
+	reconcileExample = templates.Examples(`
 		# Reconcile a Kustomization and wait for it
 		kubectl flux-mcp reconcile ks apps -n flux-system
 
@@ -36,7 +35,7 @@ var (
 		kubectl flux-mcp reconcile hr podinfo -n apps --force --reset
 
 		# Every HelmRelease of a team, without waiting
-		kubectl flux-mcp reconcile hr -l team=payments --no-wait`))
+		kubectl flux-mcp reconcile hr -l team=payments --no-wait`)
 )
 
 // NewReconcileCommand is the cobra face of the reconcile operation.
@@ -46,7 +45,7 @@ func NewReconcileCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "reconcile KIND [NAME...] [--all | -l SELECTOR] [--with-source] [--force] [--reset] [--timeout DURATION] [--no-wait] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Reconcile Flux objects now and wait for the result"),
+		Short:                 "Reconcile Flux objects now and wait for the result",
 		Long:                  reconcileLong,
 		Example:               reconcileExample,
 		ValidArgsFunction:     completeKindAndNames(env, reconcilableKinds, 0),

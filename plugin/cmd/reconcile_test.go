@@ -29,7 +29,9 @@ func kustomizations(t *testing.T, names ...string) (*testcluster.Cluster, string
 
 func TestReconcileCLI(t *testing.T) {
 	c, ns, ctl := kustomizations(t, "apps")
-	ctl.Set("Kustomization", "apps", tc.Behaviour{Delay: 200 * time.Millisecond, Revision: "main@sha1:abc123"})
+	// The source gets the new revision; the Kustomization applies it, as with the real controllers.
+	ctl.Set("GitRepository", "fleet", tc.Behaviour{Revision: "main@sha1:abc123"})
+	ctl.Set("Kustomization", "apps", tc.Behaviour{Delay: 200 * time.Millisecond})
 	stdout, stderr, err := runCLI("reconcile", "ks", "apps", "--with-source", "-n", ns, "--kubeconfig", c.Kubeconfig)
 	returned := time.Now()
 	if err != nil {

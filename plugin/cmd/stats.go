@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
@@ -20,13 +19,13 @@ func NewStatsCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "stats [-A | -n NAMESPACE] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Count Flux objects per kind: ready, failing, suspended, storage"),
-		Long: templates.LongDesc(i18n.T(`
+		Short:                 "Count Flux objects per kind: ready, failing, suspended, storage",
+		Long: templates.LongDesc(`
 			Count the Flux objects of every installed kind: in total, ready, failing (Ready=False)
-			and suspended, with the artifact storage the sources use (sum of status.artifact.size).`)),
-		Example: templates.Examples(i18n.T(`
+			and suspended, with the artifact storage the sources use (sum of status.artifact.size).`),
+		Example: templates.Examples(`
 			# Across the cluster
-			kubectl flux-mcp stats -A`)),
+			kubectl flux-mcp stats -A`),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.Validate(); err != nil {

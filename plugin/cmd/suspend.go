@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
@@ -15,19 +14,19 @@ import (
 )
 
 var (
-	suspendLong = templates.LongDesc(i18n.T(`
+	suspendLong = templates.LongDesc(`
 		Stop Flux from reconciling objects until they are resumed.
 
 		Toolkit objects get spec.suspend: true; Flux Operator objects (FluxInstance, ResourceSet,
 		ResourceSetInputProvider) get the annotation fluxcd.controlplane.io/reconcile: disabled.
-		Objects already suspended are left unchanged.`))
+		Objects already suspended are left unchanged.`)
 
-	suspendExample = templates.Examples(i18n.T(`
+	suspendExample = templates.Examples(`
 		# Suspend a Kustomization
 		kubectl flux-mcp suspend ks apps -n flux-system
 
 		# Suspend every HelmRelease in a namespace
-		kubectl flux-mcp suspend hr --all -n apps`))
+		kubectl flux-mcp suspend hr --all -n apps`)
 )
 
 // NewSuspendCommand is the cobra face of the suspend operation.
@@ -40,10 +39,10 @@ func newSwitchCommand(env *Env, resume bool) *cobra.Command {
 	o := &suspend.Options{Resume: resume}
 	out := output.NewDataFlags()
 	verb, long, example := "suspend", suspendLong, suspendExample
-	short := i18n.T("Suspend the reconciliation of Flux objects")
+	short := "Suspend the reconciliation of Flux objects"
 	if resume {
 		verb, long, example = "resume", resumeLong, resumeExample
-		short = i18n.T("Resume the reconciliation of Flux objects and wait for it")
+		short = "Resume the reconciliation of Flux objects and wait for it"
 	}
 	use := verb + " KIND [NAME...] [--all | -l SELECTOR] [-o json|yaml]"
 	if resume {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
@@ -14,7 +13,7 @@ import (
 )
 
 var (
-	traceLong = templates.LongDesc(i18n.T(`
+	traceLong = templates.LongDesc(`
 		Show how an object came to be in the cluster: the Flux object that applied it, the one that
 		applied that, and so on up to the top, with each one's Ready status, revision and source
 		(kind, URL and artifact revision).
@@ -23,9 +22,9 @@ var (
 		kustomization, helmreleases.helm.toolkit.fluxcd.io…); KIND/NAME works too. Flux finds the
 		applier from the labels it sets (kustomize.toolkit.fluxcd.io/name, helm.toolkit.fluxcd.io/name,
 		resourceset.fluxcd.controlplane.io/name, fluxcd.controlplane.io/name); objects without them,
-		such as Pods, are traced through their owners.`))
+		such as Pods, are traced through their owners.`)
 
-	traceExample = templates.Examples(i18n.T(`
+	traceExample = templates.Examples(`
 		# Where does this Deployment come from?
 		kubectl flux-mcp trace deployment podinfo -n apps
 
@@ -33,7 +32,7 @@ var (
 		kubectl flux-mcp trace pod/podinfo-5d4f-x7k2p -n apps
 
 		# A kind named with its API version, as JSON
-		kubectl flux-mcp trace Kustomization apps --api-version kustomize.toolkit.fluxcd.io/v1 -n flux-system -o json`))
+		kubectl flux-mcp trace Kustomization apps --api-version kustomize.toolkit.fluxcd.io/v1 -n flux-system -o json`)
 )
 
 // NewTraceCommand is the cobra face of the trace operation.
@@ -42,7 +41,7 @@ func NewTraceCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                   "trace KIND NAME [-n NAMESPACE] [--api-version VERSION] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Trace an object up the chain of Flux objects that applied it"),
+		Short:                 "Trace an object up the chain of Flux objects that applied it",
 		Long:                  traceLong,
 		Example:               traceExample,
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/kubectl/pkg/util/i18n"
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
@@ -13,7 +12,7 @@ import (
 )
 
 var (
-	treeLong = templates.LongDesc(i18n.T(`
+	treeLong = templates.LongDesc(`
 		Show the objects a Flux object applied, as a tree, with the live state of each: whether it
 		still exists and, where it has one, its Ready condition.
 
@@ -21,9 +20,9 @@ var (
 		Kustomizations, ResourceSets and FluxInstances list their objects in status.inventory; a
 		HelmRelease's objects are read from its Helm release. Flux objects in the tree expand in
 		turn, down to --depth levels. Unlike flux tree, objects that were deleted since they were
-		applied are marked missing.`))
+		applied are marked missing.`)
 
-	treeExample = templates.Examples(i18n.T(`
+	treeExample = templates.Examples(`
 		# Everything the flux-system Kustomization applied
 		kubectl flux-mcp tree ks flux-system -n flux-system
 
@@ -31,7 +30,7 @@ var (
 		kubectl flux-mcp tree ks flux-system -n flux-system --depth 2 -o json
 
 		# The objects of a Helm release
-		kubectl flux-mcp tree hr podinfo -n apps`))
+		kubectl flux-mcp tree hr podinfo -n apps`)
 )
 
 // NewTreeCommand is the cobra face of the tree operation.
@@ -41,7 +40,7 @@ func NewTreeCommand(env *Env) *cobra.Command {
 		ValidArgsFunction:     completeKindAndNames(env, anyKind, 1),
 		Use:                   "tree KIND NAME [-n NAMESPACE] [--depth N] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
-		Short:                 i18n.T("Show what a Flux object applied, with live state"),
+		Short:                 "Show what a Flux object applied, with live state",
 		Long:                  treeLong,
 		Example:               treeExample,
 	}
