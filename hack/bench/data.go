@@ -54,7 +54,9 @@ func (d *dataset) base(ctx context.Context) error {
 		return err
 	}
 	return runParallel(inventorySize, func(i int) error {
-		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("platform-%04d", i), Namespace: nsName(0)},
+		// Labelled as kustomize-controller labels what it applies, so that trace finds the owner.
+		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("platform-%04d", i), Namespace: nsName(0),
+			Labels: map[string]string{"kustomize.toolkit.fluxcd.io/name": "platform", "kustomize.toolkit.fluxcd.io/namespace": nsName(0)}},
 			Data: map[string]string{"key": "value"}}
 		_, err := d.kube.CoreV1().ConfigMaps(cm.Namespace).Create(ctx, cm, metav1.CreateOptions{})
 		return err

@@ -240,12 +240,17 @@ func (b *bench) connect() error {
 	if b.listDyn, err = dynamic.NewForConfig(cfg); err != nil {
 		return err
 	}
+	b.cache = b.newCache()
+	b.gvrs, b.ksGVR, err = b.fluxResources()
+	return err
+}
+
+// newCache is a client cache as the plugin builds it, on the benchmark's own discovery cache.
+func (b *bench) newCache() *cluster.Cache {
 	flags := genericclioptions.NewConfigFlags(true)
 	kc, cacheDir := b.kubeconfig, filepath.Join(b.home, ".kube", "cache")
 	flags.KubeConfig, flags.CacheDir = &kc, &cacheDir
-	b.cache = cluster.NewCache(flags)
-	b.gvrs, b.ksGVR, err = b.fluxResources()
-	return err
+	return cluster.NewCache(flags)
 }
 
 func logf(format string, args ...any) {

@@ -271,7 +271,7 @@ func (b *bench) warmupFor(name string) int {
 // loaded machine) stops once it has minRuns samples and has used its budget, so that the
 // benchmark finishes in minutes; its note says how many runs the median is of.
 const (
-	rowBudget = 10 * time.Second
+	rowBudget = 6 * time.Second
 	minRuns   = 3
 )
 
