@@ -36,20 +36,9 @@ type DeleteResult struct {
 
 // Complete resolves the context, kind and namespace.
 func (o *DeleteOptions) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
-	if err != nil {
-		return err
-	}
-	o.clients = cl
-	if o.mapping, err = ResolveResource(cl, o.Kind); err != nil {
-		return err
-	}
-	if !namespaced(o.mapping) {
-		o.Namespace = ""
-	} else if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
-	return nil
+	var err error
+	o.clients, o.mapping, err = resolveTarget(c, o.Context, o.Kind, &o.Namespace, false)
+	return err
 }
 
 // Validate requires a name: deleting by selector is not offered, so a model cannot wipe a namespace.

@@ -69,19 +69,9 @@ type GetItem struct {
 
 // Complete resolves the context, the kind and the default namespace.
 func (o *GetOptions) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
-	if err != nil {
+	var err error
+	if o.clients, o.mapping, err = resolveTarget(c, o.Context, o.Kind, &o.Namespace, o.AllNamespaces); err != nil {
 		return err
-	}
-	o.clients = cl
-	if o.mapping, err = ResolveResource(cl, o.Kind); err != nil {
-		return err
-	}
-	switch {
-	case !namespaced(o.mapping) || o.AllNamespaces:
-		o.Namespace = ""
-	case o.Namespace == "":
-		o.Namespace = cl.Namespace
 	}
 	if o.Limit == 0 {
 		o.Limit = DefaultLimit

@@ -104,6 +104,27 @@ func resourceClient(cl *cluster.Clients, m *meta.RESTMapping, ns string) dynamic
 
 func namespaced(m *meta.RESTMapping) bool { return m.Scope.Name() == meta.RESTScopeNameNamespace }
 
+// resolveTarget is the Complete step that get, patch and delete share: the context's clients, the
+// kind's mapping, and the namespace: cleared for a cluster-scoped kind or all namespaces, the
+// context's when none was given.
+func resolveTarget(c *cluster.Cache, context, kind string, namespace *string, allNamespaces bool) (*cluster.Clients, *meta.RESTMapping, error) {
+	cl, err := c.For(context)
+	if err != nil {
+		return nil, nil, err
+	}
+	mapping, err := ResolveResource(cl, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case !namespaced(mapping) || allNamespaces:
+		*namespace = ""
+	case *namespace == "":
+		*namespace = cl.Namespace
+	}
+	return cl, mapping, nil
+}
+
 // Ref names an object the way kubectl prints it: kind/name, with the namespace when there is one.
 type Ref struct {
 	Kind       string `json:"kind"`
