@@ -268,6 +268,10 @@ func status(k fluxkinds.Kind, obj *unstructured.Unstructured, value string, b Be
 	if v := obj.GetAnnotations()[resetAt]; v != "" && k.Kind == "HelmRelease" {
 		st["lastHandledResetAt"] = v
 	}
+	if k.Kind == "Kustomization" {
+		// Recorded whether the apply succeeds or fails, as kustomize-controller does.
+		st["lastAttemptedRevision"] = rev
+	}
 	if b.Fail != "" {
 		st["conditions"] = []any{cond("Ready", "False", "ReconciliationFailed", b.Fail)}
 		return st
@@ -280,9 +284,7 @@ func status(k fluxkinds.Kind, obj *unstructured.Unstructured, value string, b Be
 	} else if len(k.Revision) > 0 {
 		_ = unstructured.SetNestedField(map[string]any{"status": st}, rev, k.Revision[0]...)
 	}
-	if k.Kind == "Kustomization" {
-		st["lastAttemptedRevision"] = rev
-	}
+
 	st["conditions"] = []any{cond("Ready", "True", "ReconciliationSucceeded", msg)}
 	return st
 }

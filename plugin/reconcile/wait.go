@@ -46,7 +46,16 @@ func Settled(obj *unstructured.Unstructured, value, revision string) bool {
 		return true
 	}
 	attempted, _, _ := unstructured.NestedString(obj.Object, "status", "lastAttemptedRevision")
-	return attempted == revision
+	if attempted != revision {
+		return false
+	}
+	// kustomize-controller can write Ready=True for the new revision a moment before
+	// lastAppliedRevision follows (seen in the end-to-end suite): a success must show both.
+	if ready, _ := fluxkinds.FindCondition(obj, "Ready"); ready.Status == "True" {
+		applied, _, _ := unstructured.NestedString(obj.Object, "status", "lastAppliedRevision")
+		return applied == revision
+	}
+	return true
 }
 
 // observedGeneration is the Ready condition's, else the status's.

@@ -139,7 +139,11 @@ func TestSettledWaitsForTheSourceRevision(t *testing.T) {
 		t.Fatal("handled at the old revision must not settle while the source has a new one")
 	}
 	_ = unstructured.SetNestedField(obj.Object, "main@sha1:new", "status", "lastAttemptedRevision")
+	if Settled(obj, value, "main@sha1:new") {
+		t.Fatal("Ready=True must wait for lastAppliedRevision to follow")
+	}
+	_ = unstructured.SetNestedField(obj.Object, "main@sha1:new", "status", "lastAppliedRevision")
 	if !Settled(obj, value, "main@sha1:new") {
-		t.Fatal("the new revision attempted should settle")
+		t.Fatal("the new revision attempted and applied should settle")
 	}
 }
