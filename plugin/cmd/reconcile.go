@@ -53,18 +53,7 @@ func NewReconcileCommand(env *Env) *cobra.Command {
 			if len(args) == 0 {
 				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp reconcile ks apps")
 			}
-			o.Kind, o.Names = args[0], args[1:]
-			if err := out.Validate(); err != nil {
-				return err
-			}
-			rep := progress.NewTerminal(env.Streams.ErrOut)
-			o.Reporter = rep
-			res, err := operation.Execute(cmd.Context(), env.Clients, o)
-			rep.Stop()
-			if err != nil {
-				return err
-			}
-			return printResult(env, out, res, o.Bulk(), o.Kind)
+			return runSelection(cmd, env, out, args, &o.Kind, &o.Selection, &o.Reporter, o)
 		},
 	}
 	f := cmd.Flags()
@@ -77,6 +66,24 @@ func NewReconcileCommand(env *Env) *cobra.Command {
 	f.BoolVar(&o.NoWait, "no-wait", false, "Only request the reconciliation; do not wait for it.")
 	out.AddFlags(cmd)
 	return cmd
+}
+
+// runSelection is the body that reconcile, suspend and resume share: the selection from the
+// arguments, terminal progress on stderr while the operation runs, the result on stdout.
+func runSelection(cmd *cobra.Command, env *Env, out *output.Flags, args []string, kind *string, sel *reconcile.Selection,
+	reporter *progress.Reporter, op operation.Operation[*reconcile.Result]) error {
+	*kind, sel.Names = args[0], args[1:]
+	if err := out.Validate(); err != nil {
+		return err
+	}
+	rep := progress.NewTerminal(env.Streams.ErrOut)
+	*reporter = rep
+	res, err := operation.Execute(cmd.Context(), env.Clients, op)
+	rep.Stop()
+	if err != nil {
+		return err
+	}
+	return printResult(env, out, res, sel.Bulk(), *kind)
 }
 
 // printResult prints the outcome of a reconcile, suspend or resume on stdout, then returns the

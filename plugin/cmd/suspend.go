@@ -6,9 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/templates"
 
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/progress"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/reconcile"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/suspend"
 )
@@ -59,18 +57,7 @@ func newSwitchCommand(env *Env, resume bool) *cobra.Command {
 			if len(args) == 0 {
 				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp "+verb+" ks apps")
 			}
-			o.Kind, o.Names = args[0], args[1:]
-			if err := out.Validate(); err != nil {
-				return err
-			}
-			rep := progress.NewTerminal(env.Streams.ErrOut)
-			o.Reporter = rep
-			res, err := operation.Execute(cmd.Context(), env.Clients, o)
-			rep.Stop()
-			if err != nil {
-				return err
-			}
-			return printResult(env, out, res, o.Bulk(), o.Kind)
+			return runSelection(cmd, env, out, args, &o.Kind, &o.Selection, &o.Reporter, o)
 		},
 	}
 	f := cmd.Flags()
