@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/mcptest"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
 
@@ -78,23 +79,8 @@ func TestMCPWithRealControllers(t *testing.T) {
 
 func callTool(t *testing.T, cl *client.Client, name string, args map[string]any) *mcp.CallToolResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	req := mcp.CallToolRequest{}
-	req.Params.Name, req.Params.Arguments = name, args
-	res, err := cl.CallTool(ctx, req)
-	if err != nil {
-		t.Fatalf("%s: protocol error %v", name, err)
-	}
-	return res
+	// Real controllers fetch and apply: a reconcile with its source can take minutes.
+	return mcptest.Call(t, cl, name, args, 3*time.Minute)
 }
 
-func toolText(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
+func toolText(res *mcp.CallToolResult) string { return mcptest.Text(res) }

@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/mcptest"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
 
@@ -41,26 +42,10 @@ func stdioClient(t *testing.T, c *testcluster.Cluster, args ...string) *client.C
 
 func call(t *testing.T, cl *client.Client, name string, args map[string]any) *mcp.CallToolResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	req := mcp.CallToolRequest{}
-	req.Params.Name, req.Params.Arguments = name, args
-	res, err := cl.CallTool(ctx, req)
-	if err != nil {
-		t.Fatalf("%s: protocol error %v", name, err)
-	}
-	return res
+	return mcptest.Call(t, cl, name, args, 30*time.Second)
 }
 
-func text(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
+func text(res *mcp.CallToolResult) string { return mcptest.Text(res) }
 
 func TestStdioListsToolsWithEveryHint(t *testing.T) {
 	c := testcluster.Get(t)
