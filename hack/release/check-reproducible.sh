@@ -46,8 +46,11 @@ z, want, epoch = zipfile.ZipFile(sys.argv[1]), sys.argv[2].split(), int(sys.argv
 names = [i.filename for i in z.infolist()]
 if names != want:
     sys.exit(f"{sys.argv[1]}: entries {names}, want {want}")
+# A zip stores DOS times, which count seconds in twos: an odd epoch second reads back one less.
+when = time.gmtime(epoch)[:6]
+when = when[:5] + (when[5] - when[5] % 2,)
 for i in z.infolist():
-    if i.date_time != time.gmtime(epoch)[:6]:
+    if i.date_time != when:
         sys.exit(f"{sys.argv[1]}: {i.filename} is dated {i.date_time}")
 PY
 done
