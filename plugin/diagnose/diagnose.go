@@ -146,6 +146,12 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 			}
 		}
 	}
+	// Nothing listed at all (unreachable, forbidden everywhere): that is the answer, not an empty
+	// diagnosis with every kind unread.
+	if f := x.Failures(); res.Checked == 0 && len(f) == len(kinds) && !strings.Contains(f[0], "is not installed") {
+		_, why, _ := strings.Cut(f[0], ": ")
+		return nil, fmt.Errorf("cannot list any Flux kind: %s", why)
+	}
 	res.Diagnoses = make([]Diagnosis, len(todo))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 4)
