@@ -207,6 +207,9 @@ func (r *run) diagnose(ctx context.Context, obj *unstructured.Unstructured) Diag
 	k, _ := fluxkinds.Lookup(obj.GetKind())
 	involved := []*unstructured.Unstructured{obj}
 	r.selfRules(f, k, obj)
+	if !k.Suspended(obj) {
+		r.staleRule(ctx, f, k, obj)
+	}
 	involved = append(involved, r.sourceRules(ctx, f, obj, "")...)
 	involved = append(involved, r.dependencyRules(ctx, f, obj)...)
 	r.inventoryRules(ctx, f, k, obj)
