@@ -310,10 +310,14 @@ func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind,
 		return
 	}
 	id := graph.IDOf(obj)
-	res, err := operation.Execute(ctx, r.o.cache, &tree.Options{Kind: k.Plural + "." + k.Group, Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
-	if err != nil {
-		f.add(rankUnread, Info, "forbidden", id, "could not read its inventory: "+err.Error(), "status.inventory")
-		return
+	res, ok := r.trees[id]
+	if !ok {
+		var err error
+		res, err = operation.Execute(ctx, r.o.cache, &tree.Options{Kind: k.Plural + "." + k.Group, Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
+		if err != nil {
+			f.add(rankUnread, Info, "forbidden", id, "could not read its inventory: "+err.Error(), "status.inventory")
+			return
+		}
 	}
 	counts := map[string]int{}
 	for i, n := range res.Nodes {
@@ -347,22 +351,40 @@ func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind,
 }
 
 // ancestorRules reports a suspended object higher up the chain of what applied this one.
-func (r *run) ancestorRules(ctx context.Context, f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) {
-	res, err := operation.Execute(ctx, r.o.cache, &trace.Options{Kind: obj.GetKind(), APIVersion: obj.GetAPIVersion(), Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
-	if err != nil {
-		f.add(rankUnread, Info, "forbidden", graph.IDOf(obj), "could not trace what applied it: "+err.Error(), "labels of "+graph.IDOf(obj))
-		return
-	}
-	for _, l := range res.Levels[1:] {
-		if l.Suspended {
-			f.add(rankSuspended, Warning, "ancestor-suspended", l.Ref(),
-				"applied by a suspended object: changes to "+graph.IDOf(obj)+"'s definition in the source are not applied", "spec.suspend of "+l.Ref()+" (via "+l.Via+")")
+func (r *run) ancestorRules(ctx context.Context, f *findings, obj *unstructured.Unstructured) {
+	// The Flux objects that applied this one are named by its labels and read through the index
+	// (one list per kind and namespace), not one GET per level.
+	seen := map[string]bool{graph.IDOf(obj): true}
+	cur := obj
+	for range maxAncestors {
+		kind, ns, name, label, ok := trace.FluxOwner(cur)
+		if !ok {
+			return
 		}
-		if !l.Exists {
-			f.add(rankSuspended, Warning, "ancestor-missing", l.Ref(), "applied by an object that no longer exists: nothing updates this object's definition", "label "+l.Via)
+		id := graph.ID(kind, ns, name)
+		if seen[id] {
+			return
 		}
+		seen[id] = true
+		parent, why := r.x.Get(ctx, kind, ns, name)
+		switch {
+		case why != "":
+			f.add(rankUnread, Info, "forbidden", id, "could not trace what applied it: "+why, "label "+label+" of "+graph.IDOf(cur))
+			return
+		case parent == nil:
+			f.add(rankSuspended, Warning, "ancestor-missing", id, "applied by an object that no longer exists: nothing updates this object's definition", "label "+label)
+			return
+		}
+		if k, err := fluxkinds.Lookup(kind); err == nil && k.Suspended(parent) {
+			f.add(rankSuspended, Warning, "ancestor-suspended", id,
+				"applied by a suspended object: changes to "+graph.IDOf(obj)+"'s definition in the source are not applied", "spec.suspend of "+id+" (via label "+label+")")
+		}
+		cur = parent
 	}
 }
+
+// maxAncestors bounds the climb up the chain of Flux objects that applied one another.
+const maxAncestors = 8
 
 // eventRules adds recent Warning events of the object and what was read on the way.
 func (r *run) eventRules(ctx context.Context, f *findings, objs []*unstructured.Unstructured) {
