@@ -17,8 +17,8 @@ import (
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/events"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/graph"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/logs"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
 )
 
 // Options names one object (Kind, Name) or asks for every object that is not Ready (All).
