@@ -184,3 +184,29 @@ func TestSameErrorEverywhere(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestForbiddenContextDoesNotHideTheOthers: a context whose user may read nothing answers with
+// why; the admin context still answers.
+func TestForbiddenContextDoesNotHideTheOthers(t *testing.T) {
+	c := testcluster.Get(t)
+	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(c.Namespace(t, "fleet-rbac"))); err != nil {
+		t.Fatal(err)
+	}
+	kc := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := fixtures.JoinKubeconfigs(kc, map[string]string{"admin": c.Kubeconfig, "nobody": c.AddUser(t, "nobody")}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := operation.Execute(context.Background(), newCache(t, kc), &fleet.Op[*diagnose.Result]{Options: fleet.Options{All: true},
+		New: func(name string) operation.Operation[*diagnose.Result] {
+			return &diagnose.Options{All: true, AllNamespaces: true, Context: name}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := res.Contexts[0]; a.Context != "admin" || a.Error != "" || len(a.Result.Diagnoses) == 0 {
+		t.Errorf("admin = %+v", a)
+	}
+	if a := res.Contexts[1]; a.Context != "nobody" || a.Result != nil || !strings.Contains(a.Error, "forbidden") {
+		t.Errorf("nobody = %+v", a)
+	}
+}
