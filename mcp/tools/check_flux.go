@@ -7,18 +7,16 @@ import (
 
 type checkFluxArgs struct {
 	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Namespace where the Flux controllers run; default flux-system"`
-	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	fleetArgs
 }
 
 func checkFlux(d Deps) Tool {
-	return Tool{
-		Def: newTool[checkFluxArgs, check.Result]("check_flux",
-			"Check the Flux installation: Kubernetes version (>= "+check.MinKubernetes+"), Flux CRDs and their versions, "+
-				"controller Deployments with image versions and readiness, FluxInstance/FluxReport state. Each check is ok, warn or fail.",
-			hints{title: "Check Flux installation", readOnly: true, destructive: false, idempotent: true, remote: true}),
+	return readTool(d, "check_flux",
+		"Check the Flux installation: Kubernetes version (>= "+check.MinKubernetes+"), Flux CRDs and their versions, "+
+			"controller Deployments with image versions and readiness, FluxInstance/FluxReport state. Each check is ok, warn or fail.",
+		hints{title: "Check Flux installation", readOnly: true, destructive: false, idempotent: true, remote: true},
 		// Failed checks are the answer, not a tool error: the result says which and why.
-		Handler: handler(d, func(a checkFluxArgs) operation.Operation[*check.Result] {
-			return &check.Options{FluxNamespace: a.FluxNamespace, Context: a.Context}
-		}, func(r *check.Result) string { return r.Text() }),
-	}
+		func(a checkFluxArgs, context string) operation.Operation[*check.Result] {
+			return &check.Options{FluxNamespace: a.FluxNamespace, Context: context}
+		}, func(r *check.Result) string { return r.Text() })
 }

@@ -11,17 +11,16 @@ type exportFluxResourcesArgs struct {
 	All           bool   `json:"all,omitempty" jsonschema:"Export every object of the kind"`
 	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
 	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"Export across all namespaces (with all=true)"`
-	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	fleetArgs
 }
 
 func exportFluxResources(d Deps) Tool {
-	return Tool{
-		Def: newTool[exportFluxResourcesArgs, export.Result]("export_flux_resources",
-			"Export Flux objects as clean multi-document YAML (no status, managedFields, uid, resourceVersion, generation, "+
-				"creationTimestamp or last-applied annotation), ready to commit to Git or apply elsewhere.",
-			hints{title: "Export Flux resources", readOnly: true, destructive: false, idempotent: true, remote: true}),
-		Handler: handler(d, func(a exportFluxResourcesArgs) operation.Operation[*export.Result] {
-			o := &export.Options{Kind: a.Kind, All: a.All, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: a.Context}
+	return readTool(d, "export_flux_resources",
+		"Export Flux objects as clean multi-document YAML (no status, managedFields, uid, resourceVersion, generation, "+
+			"creationTimestamp or last-applied annotation), ready to commit to Git or apply elsewhere.",
+		hints{title: "Export Flux resources", readOnly: true, destructive: false, idempotent: true, remote: true},
+		func(a exportFluxResourcesArgs, context string) operation.Operation[*export.Result] {
+			o := &export.Options{Kind: a.Kind, All: a.All, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: context}
 			if a.Name != "" {
 				o.Names = []string{a.Name}
 			}
@@ -35,6 +34,5 @@ func exportFluxResources(d Deps) Tool {
 				return "the objects could not be rendered as YAML: " + err.Error()
 			}
 			return text
-		}),
-	}
+		})
 }

@@ -23,18 +23,17 @@ type getFluxEventsArgs struct {
 	Since         string   `json:"since,omitempty" jsonschema:"Keep only events seen within this duration, e.g. 1h or 30m"`
 	Grep          string   `json:"grep,omitempty" jsonschema:"Regular expression the reason, object or message must match"`
 	Limit         int      `json:"limit,omitempty" jsonschema:"Keep the most recent events only; default 50"`
-	Context       string   `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	fleetArgs
 }
 
 func getFluxEvents(d Deps) Tool {
-	return Tool{
-		Def: newTool[getFluxEventsArgs, events.Result]("get_flux_events",
-			"List the Kubernetes events of Flux objects, oldest first: of one object together with its source, of a kind, or of every Flux object in a namespace. "+
-				"Filter by type (Warning), age (since) and a regular expression. Returns the most recent events up to limit (default 50) and says when it cut older ones.",
-			hints{title: "Get Flux events", readOnly: true, idempotent: true, remote: true}),
-		Handler: handler(d, func(a getFluxEventsArgs) operation.Operation[*events.Result] {
+	return readTool(d, "get_flux_events",
+		"List the Kubernetes events of Flux objects, oldest first: of one object together with its source, of a kind, or of every Flux object in a namespace. "+
+			"Filter by type (Warning), age (since) and a regular expression. Returns the most recent events up to limit (default 50) and says when it cut older ones.",
+		hints{title: "Get Flux events", readOnly: true, idempotent: true, remote: true},
+		func(a getFluxEventsArgs, context string) operation.Operation[*events.Result] {
 			o := &events.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,
-				Types: a.Types, Grep: a.Grep, Limit: a.Limit, Context: a.Context}
+				Types: a.Types, Grep: a.Grep, Limit: a.Limit, Context: context}
 			if o.Limit == 0 {
 				o.Limit = defaultEventLimit
 			}
@@ -47,8 +46,7 @@ func getFluxEvents(d Deps) Tool {
 			}
 			o.Since = since
 			return o
-		}, func(r *events.Result) string { return r.Text(time.Now()) }),
-	}
+		}, func(r *events.Result) string { return r.Text(time.Now()) })
 }
 
 // badArgs stands in for an operation whose arguments the tool could not even parse: it fails

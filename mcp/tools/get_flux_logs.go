@@ -17,22 +17,20 @@ type getFluxLogsArgs struct {
 	Tail          int64  `json:"tail,omitempty" jsonschema:"Lines to read from the end of each controller's log before filtering; omit to read all"`
 	Limit         int    `json:"limit,omitempty" jsonschema:"Most matching lines to return, newest kept; default 100"`
 	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Namespace where the Flux controllers run; default flux-system"`
-	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	fleetArgs
 }
 
 func getFluxLogs(d Deps) Tool {
-	return Tool{
-		Def: newTool[getFluxLogsArgs, logs.Result]("get_flux_logs",
-			"Read the Flux controller logs, filtered by the object they are about (kind, name, namespace), level and age. "+
-				"Each line: TIME LEVEL CONTROLLER KIND/NAMESPACE/NAME MESSAGE. Use level=error to find why a reconciliation fails.",
-			hints{title: "Get Flux controller logs", readOnly: true, destructive: false, idempotent: true, remote: true}),
-		Handler: handler(d, func(a getFluxLogsArgs) operation.Operation[*logs.Result] {
+	return readTool(d, "get_flux_logs",
+		"Read the Flux controller logs, filtered by the object they are about (kind, name, namespace), level and age. "+
+			"Each line: TIME LEVEL CONTROLLER KIND/NAMESPACE/NAME MESSAGE. Use level=error to find why a reconciliation fails.",
+		hints{title: "Get Flux controller logs", readOnly: true, destructive: false, idempotent: true, remote: true},
+		func(a getFluxLogsArgs, context string) operation.Operation[*logs.Result] {
 			limit := a.Limit
 			if limit == 0 {
 				limit = defaultLogLimit
 			}
 			return &logs.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, Level: a.Level, Since: a.Since,
-				Tail: a.Tail, Limit: limit, FluxNamespace: a.FluxNamespace, Context: a.Context}
-		}, func(r *logs.Result) string { return r.Text() }),
-	}
+				Tail: a.Tail, Limit: limit, FluxNamespace: a.FluxNamespace, Context: context}
+		}, func(r *logs.Result) string { return r.Text() })
 }

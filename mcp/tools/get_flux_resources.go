@@ -8,14 +8,13 @@ import (
 )
 
 type getFluxResourcesArgs struct {
-	Kind           string   `json:"kind" jsonschema:"Flux kind by name, plural or short name (Kustomization, ks, HelmRelease, hr, GitRepository, OCIRepository, HelmRepository, HelmChart, Bucket, Alert, Provider, Receiver, ImageRepository, ImagePolicy, ImageUpdateAutomation, FluxInstance, ResourceSet, ResourceSetInputProvider), or all"`
-	Name           string   `json:"name,omitempty" jsonschema:"Name of one object; omit to list"`
-	Namespace      string   `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces  bool     `json:"all_namespaces,omitempty" jsonschema:"List across all namespaces"`
-	LabelSelector  string   `json:"label_selector,omitempty" jsonschema:"Label selector, e.g. app=podinfo"`
-	StatusSelector string   `json:"status_selector,omitempty" jsonschema:"Condition filter, e.g. ready=false to find failing objects"`
-	Context        string   `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
-	Contexts       []string `json:"contexts,omitempty" jsonschema:"Several kubeconfig contexts to query concurrently, or [\"*\"] for all; each context's answer or error is kept"`
+	Kind           string `json:"kind" jsonschema:"Flux kind by name, plural or short name (Kustomization, ks, HelmRelease, hr, GitRepository, OCIRepository, HelmRepository, HelmChart, Bucket, Alert, Provider, Receiver, ImageRepository, ImagePolicy, ImageUpdateAutomation, FluxInstance, ResourceSet, ResourceSetInputProvider), or all"`
+	Name           string `json:"name,omitempty" jsonschema:"Name of one object; omit to list"`
+	Namespace      string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
+	AllNamespaces  bool   `json:"all_namespaces,omitempty" jsonschema:"List across all namespaces"`
+	LabelSelector  string `json:"label_selector,omitempty" jsonschema:"Label selector, e.g. app=podinfo"`
+	StatusSelector string `json:"status_selector,omitempty" jsonschema:"Condition filter, e.g. ready=false to find failing objects"`
+	fleetArgs
 }
 
 func getFluxResources(d Deps) Tool {
@@ -27,11 +26,8 @@ func getFluxResources(d Deps) Tool {
 		Handler: handler(d, func(a getFluxResourcesArgs) operation.Operation[*get.Result] {
 			o := &get.Options{Kind: a.Kind, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,
 				LabelSelector: a.LabelSelector, StatusSelector: a.StatusSelector, Context: a.Context}
-			if len(a.Contexts) == 1 && a.Contexts[0] == "*" {
-				o.AllContexts = true
-			} else {
-				o.Contexts = a.Contexts
-			}
+			// get merges the contexts into one list with a context per item (fleet.Resolve reads "*").
+			o.Contexts = a.Contexts
 			if a.Name != "" {
 				o.Names = []string{a.Name}
 			}

@@ -7,16 +7,14 @@ import (
 
 type getKubernetesAPIResourcesArgs struct {
 	APIGroup string `json:"api_group,omitempty" jsonschema:"Only this API group, e.g. apps or kustomize.toolkit.fluxcd.io; core for the legacy group"`
-	Context  string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	fleetArgs
 }
 
 func getKubernetesAPIResources(d Deps) Tool {
-	return Tool{
-		Def: newTool[getKubernetesAPIResourcesArgs, kube.APIResourcesResult]("get_kubernetes_api_resources",
-			"List the kinds the cluster serves with their short names, API versions and scope, as kubectl api-resources does.",
-			hints{title: "Get Kubernetes API resources", readOnly: true, idempotent: true, remote: true}),
-		Handler: handler(d, func(a getKubernetesAPIResourcesArgs) operation.Operation[*kube.APIResourcesResult] {
-			return &kube.APIResourcesOptions{APIGroup: a.APIGroup, Context: a.Context}
-		}, (*kube.APIResourcesResult).Text),
-	}
+	return readTool(d, "get_kubernetes_api_resources",
+		"List the kinds the cluster serves with their short names, API versions and scope, as kubectl api-resources does.",
+		hints{title: "Get Kubernetes API resources", readOnly: true, idempotent: true, remote: true},
+		func(a getKubernetesAPIResourcesArgs, context string) operation.Operation[*kube.APIResourcesResult] {
+			return &kube.APIResourcesOptions{APIGroup: a.APIGroup, Context: context}
+		}, (*kube.APIResourcesResult).Text)
 }

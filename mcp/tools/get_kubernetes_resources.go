@@ -17,19 +17,17 @@ type getKubernetesResourcesArgs struct {
 	Fields        []string `json:"fields,omitempty" jsonschema:"JSONPath projections returned per object instead of the whole object, e.g. [\".status.phase\", \"{.spec.containers[*].image}\"]"`
 	Limit         int64    `json:"limit,omitempty" jsonschema:"Most objects to return (default 100); a truncated list says so and gives a continue token"`
 	Continue      string   `json:"continue,omitempty" jsonschema:"Continue token from a truncated list, for its next page (same kind, namespace and selectors)"`
-	Context       string   `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	fleetArgs
 }
 
 func getKubernetesResources(d Deps) Tool {
-	return Tool{
-		Def: newTool[getKubernetesResourcesArgs, kube.GetResult]("get_kubernetes_resources",
-			"Get or list Kubernetes objects of any kind, as kubectl get does. Use fields (JSONPath) to "+
-				"return only the values you need; lists stop at limit with a continue token.",
-			hints{title: "Get Kubernetes resources", readOnly: true, idempotent: true, remote: true}),
-		Handler: handler(d, func(a getKubernetesResourcesArgs) operation.Operation[*kube.GetResult] {
+	return readTool(d, "get_kubernetes_resources",
+		"Get or list Kubernetes objects of any kind, as kubectl get does. Use fields (JSONPath) to "+
+			"return only the values you need; lists stop at limit with a continue token.",
+		hints{title: "Get Kubernetes resources", readOnly: true, idempotent: true, remote: true},
+		func(a getKubernetesResourcesArgs, context string) operation.Operation[*kube.GetResult] {
 			return &kube.GetOptions{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,
 				LabelSelector: a.LabelSelector, FieldSelector: a.FieldSelector, Fields: a.Fields, Limit: a.Limit,
-				Continue: a.Continue, Context: a.Context, Redact: d.Redact}
-		}, func(r *kube.GetResult) string { return r.Text(time.Now()) }),
-	}
+				Continue: a.Continue, Context: context, Redact: d.Redact}
+		}, func(r *kube.GetResult) string { return r.Text(time.Now()) })
 }

@@ -8,6 +8,7 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/check"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fleet"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 )
@@ -16,6 +17,7 @@ import (
 func NewCheckCommand(env *Env) *cobra.Command {
 	o := &check.Options{}
 	out := output.NewDataFlags()
+	var fl *fleet.Options
 	cmd := &cobra.Command{
 		Use:                   "check [--flux-namespace NAMESPACE] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
@@ -34,27 +36,47 @@ func NewCheckCommand(env *Env) *cobra.Command {
 			if err := out.Validate(); err != nil {
 				return err
 			}
-			res, err := operation.Execute(cmd.Context(), env.Clients, o)
-			if err != nil {
-				return err
+			build := func(ctx string) operation.Operation[*check.Result] {
+				c := *o
+				c.Context = ctx
+				return &c
 			}
 			if !out.IsTable() {
-				err = out.PrintData(env.Streams.Out, res)
-			} else {
-				err = res.Table().Print(env.Streams.Out, false, true)
+				// The data is printed whole; failed checks still fail the command.
+				var failed []error
+				err := runRead(cmd, env, fl, build, func(v any) error {
+					if err := out.PrintData(env.Streams.Out, v); err != nil {
+						return err
+					}
+					switch r := v.(type) {
+					case *check.Result:
+						if r.Failed > 0 {
+							failed = append(failed, errors.New(r.Summary()))
+						}
+					case *fleet.Result[*check.Result]:
+						for _, a := range r.Contexts {
+							if a.Error == "" && a.Result.Failed > 0 {
+								failed = append(failed, fmt.Errorf("context %s: %s", a.Context, a.Result.Summary()))
+							}
+						}
+					}
+					return nil
+				}, nil)
+				return errors.Join(append([]error{err}, failed...)...)
 			}
-			if err != nil {
+			return runRead(cmd, env, fl, build, nil, func(res *check.Result) error {
+				if err := res.Table().Print(env.Streams.Out, false, true); err != nil {
+					return err
+				}
+				if res.Failed > 0 {
+					return errors.New(res.Summary())
+				}
+				_, err := fmt.Fprintln(env.Streams.Out, res.Summary())
 				return err
-			}
-			if res.Failed > 0 {
-				return errors.New(res.Summary())
-			}
-			if out.IsTable() {
-				_, err = fmt.Fprintln(env.Streams.Out, res.Summary())
-			}
-			return err
+			})
 		},
 	}
+	fl = addFleetFlags(cmd)
 	cmd.Flags().StringVar(&o.FluxNamespace, "flux-namespace", "flux-system", "Namespace where the Flux controllers run.")
 	out.AddFlags(cmd)
 	return cmd

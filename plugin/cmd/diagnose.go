@@ -44,6 +44,7 @@ func NewDiagnoseCommand(env *Env) *cobra.Command {
 	}
 	out := output.NewDataFlags()
 	out.AddFlags(cmd)
+	fl := addFleetFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		switch {
 		case o.All && len(args) > 0:
@@ -56,14 +57,11 @@ func NewDiagnoseCommand(env *Env) *cobra.Command {
 		if err := out.Validate(); err != nil {
 			return err
 		}
-		res, err := operation.Execute(cmd.Context(), env.Clients, o)
-		if err != nil {
-			return err
-		}
-		if out.IsTable() {
-			return res.Print(env.Streams.Out)
-		}
-		return out.PrintData(env.Streams.Out, res)
+		return runRead(cmd, env, fl, func(ctx string) operation.Operation[*diagnose.Result] {
+			c := *o
+			c.Context = ctx
+			return &c
+		}, dataPrinter(env, out), func(res *diagnose.Result) error { return res.Print(env.Streams.Out) })
 	}
 	cmd.Flags().BoolVar(&o.All, "all", false, "Diagnose every Flux object that is not Ready.")
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "With --all, look in every namespace.")

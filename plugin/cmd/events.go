@@ -48,6 +48,7 @@ func NewEventsCommand(env *Env) *cobra.Command {
 	}
 	out := output.NewDataFlags()
 	out.AddFlags(cmd)
+	fl := addFleetFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		switch len(args) {
 		case 1:
@@ -64,14 +65,17 @@ func NewEventsCommand(env *Env) *cobra.Command {
 		if watch && !out.IsTable() {
 			return errors.New("-w prints rows as events come: it cannot be combined with -o")
 		}
-		res, err := operation.Execute(cmd.Context(), env.Clients, o)
-		if err != nil {
-			return err
+		if watch && fl.Enabled() {
+			return errors.New("-w watches one context: it cannot be combined with --contexts or --all-contexts")
 		}
-		if !out.IsTable() {
-			return out.PrintData(env.Streams.Out, res)
-		}
-		return printEvents(cmd, env, o, res, watch)
+		return runRead(cmd, env, fl, func(ctx string) operation.Operation[*events.Result] {
+			if ctx == "" {
+				return o // -w watches with the clients this run completed
+			}
+			c := *o
+			c.Context = ctx
+			return &c
+		}, dataPrinter(env, out), func(res *events.Result) error { return printEvents(cmd, env, o, res, watch) })
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "Show events of Flux objects in all namespaces.")

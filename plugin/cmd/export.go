@@ -7,12 +7,14 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/export"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fleet"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 // NewExportCommand is the cobra face of the export operation.
 func NewExportCommand(env *Env) *cobra.Command {
 	o := &export.Options{}
+	var fl *fleet.Options
 	cmd := &cobra.Command{
 		Use:                   "export KIND [NAME...] [--all] [-A | -n NAMESPACE]",
 		DisableFlagsInUseLine: true,
@@ -32,22 +34,25 @@ func NewExportCommand(env *Env) *cobra.Command {
 				return fmt.Errorf("a kind is required, e.g. %q", "kubectl flux-mcp export ks --all")
 			}
 			o.Kind, o.Names = args[0], args[1:]
-			res, err := operation.Execute(cmd.Context(), env.Clients, o)
-			if err != nil {
+			return runRead(cmd, env, fl, func(ctx string) operation.Operation[*export.Result] {
+				c := *o
+				c.Context = ctx
+				return &c
+			}, nil, func(res *export.Result) error {
+				if len(res.Items) == 0 {
+					_, err := fmt.Fprintln(env.Streams.ErrOut, res.EmptyMessage())
+					return err
+				}
+				text, err := res.YAML()
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprint(env.Streams.Out, text)
 				return err
-			}
-			if len(res.Items) == 0 {
-				_, err := fmt.Fprintln(env.Streams.ErrOut, res.EmptyMessage())
-				return err
-			}
-			text, err := res.YAML()
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprint(env.Streams.Out, text)
-			return err
+			})
 		},
 	}
+	fl = addFleetFlags(cmd)
 	cmd.Flags().BoolVar(&o.All, "all", false, "Export every object of the kind.")
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "Export across all namespaces (with --all).")
 	return cmd

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fleet"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/get"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
@@ -35,6 +36,7 @@ var (
 func NewGetCommand(env *Env) *cobra.Command {
 	o := &get.Options{}
 	out := output.NewFlags(true)
+	var fl *fleet.Options
 	cmd := &cobra.Command{
 		Use:                   "get KIND [NAME...] [-A | -n NAMESPACE] [-l SELECTOR] [--status-selector COND=VALUE] [-o FORMAT]",
 		DisableFlagsInUseLine: true,
@@ -47,6 +49,11 @@ func NewGetCommand(env *Env) *cobra.Command {
 				return fmt.Errorf("a kind is required, e.g. %q or %q", "kubectl flux-mcp get ks -A", "kubectl flux-mcp get all")
 			}
 			o.Kind, o.Names = args[0], args[1:]
+			// get merges the contexts into one table with a CONTEXT column rather than a section each.
+			o.AllContexts, o.Contexts, o.ContextTimeout = fl.All, fl.Contexts, fl.Timeout
+			if err := checkFleet(env, fl); err != nil {
+				return err
+			}
 			if err := out.Validate(); err != nil {
 				return err
 			}
@@ -60,9 +67,7 @@ func NewGetCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "List objects across all namespaces.")
 	cmd.Flags().StringVarP(&o.LabelSelector, "selector", "l", "", "Label selector to filter on, e.g. -l app=podinfo.")
 	cmd.Flags().StringVar(&o.StatusSelector, "status-selector", "", "Condition selector to filter on, e.g. ready=false.")
-	cmd.Flags().BoolVar(&o.AllContexts, "all-contexts", false, "Query every context of the kubeconfig, concurrently.")
-	cmd.Flags().StringSliceVar(&o.Contexts, "contexts", nil, "Query these kubeconfig contexts, concurrently, e.g. --contexts prod,staging.")
-	cmd.Flags().DurationVar(&o.ContextTimeout, "context-timeout", get.DefaultContextTimeout, "With --contexts or --all-contexts: how long to wait for each context.")
+	fl = addFleetFlags(cmd)
 	out.AddFlags(cmd)
 	return cmd
 }

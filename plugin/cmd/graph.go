@@ -9,6 +9,7 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fleet"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/graph"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
@@ -35,6 +36,7 @@ var (
 func NewGraphCommand(env *Env) *cobra.Command {
 	o := &graph.Options{}
 	var format string
+	var fl *fleet.Options
 	cmd := &cobra.Command{
 		Use:                   "graph [-A | -n NAMESPACE] [-o tree|json|yaml|dot]",
 		DisableFlagsInUseLine: true,
@@ -48,13 +50,18 @@ func NewGraphCommand(env *Env) *cobra.Command {
 			default:
 				return fmt.Errorf("unknown output format %q: use tree, json, yaml or dot", format)
 			}
-			res, err := operation.Execute(cmd.Context(), env.Clients, o)
-			if err != nil {
-				return err
+			var data func(any) error
+			if format == "json" || format == "yaml" {
+				data = func(v any) error { return printData(env.Streams.Out, format, v) }
 			}
-			return printGraph(env.Streams.Out, format, res)
+			return runRead(cmd, env, fl, func(ctx string) operation.Operation[*graph.Result] {
+				c := *o
+				c.Context = ctx
+				return &c
+			}, data, func(res *graph.Result) error { return printGraph(env.Streams.Out, format, res) })
 		},
 	}
+	fl = addFleetFlags(cmd)
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "Graph the objects of every namespace.")
 	cmd.Flags().StringVarP(&format, "output", "o", "tree", "Output format: tree, json, yaml or dot.")
 	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -63,22 +70,27 @@ func NewGraphCommand(env *Env) *cobra.Command {
 	return cmd
 }
 
+// printData prints v as indented JSON or as YAML.
+func printData(w io.Writer, format string, v any) error {
+	var b []byte
+	var err error
+	if format == "json" {
+		b, err = json.MarshalIndent(v, "", "    ")
+		b = append(b, '\n')
+	} else {
+		b, err = yaml.Marshal(v)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
 func printGraph(w io.Writer, format string, res *graph.Result) error {
 	switch format {
-	case "json":
-		b, err := json.MarshalIndent(res, "", "    ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
-	case "yaml":
-		b, err := yaml.Marshal(res)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
+	case "json", "yaml":
+		return printData(w, format, res)
 	case "dot":
 		_, err := io.WriteString(w, res.Dot())
 		return err

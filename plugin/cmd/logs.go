@@ -1,11 +1,13 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fleet"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/logs"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
@@ -32,6 +34,7 @@ var (
 func NewLogsCommand(env *Env) *cobra.Command {
 	o := &logs.Options{}
 	out := output.NewDataFlags()
+	var fl *fleet.Options
 	cmd := &cobra.Command{
 		Use:                   "logs [--kind KIND] [--name NAME] [-n NAMESPACE] [--level info|error|debug] [--since DURATION] [--tail N] [-f]",
 		DisableFlagsInUseLine: true,
@@ -54,24 +57,32 @@ func NewLogsCommand(env *Env) *cobra.Command {
 				// A closed stdout (piped into head) ends the command through the context, not here.
 				o.OnLine = func(l logs.Line) { _, _ = fmt.Fprintln(env.Streams.Out, l.String()) }
 			}
-			res, err := operation.Execute(cmd.Context(), env.Clients, o)
-			if err != nil || o.Follow {
+			if o.Follow {
+				if fl.Enabled() {
+					return errors.New("-f follows one context: it cannot be combined with --contexts or --all-contexts")
+				}
+				_, err := operation.Execute(cmd.Context(), env.Clients, o)
 				return err
 			}
-			if !out.IsTable() {
-				return out.PrintData(env.Streams.Out, res)
-			}
-			for _, l := range res.Lines {
-				if _, err := fmt.Fprintln(env.Streams.Out, l.String()); err != nil {
+			return runRead(cmd, env, fl, func(ctx string) operation.Operation[*logs.Result] {
+				c := *o
+				c.Context = ctx
+				return &c
+			}, dataPrinter(env, out), func(res *logs.Result) error {
+				for _, l := range res.Lines {
+					if _, err := fmt.Fprintln(env.Streams.Out, l.String()); err != nil {
+						return err
+					}
+				}
+				if len(res.Lines) == 0 {
+					_, err := fmt.Fprintln(env.Streams.ErrOut, "No matching log lines.")
 					return err
 				}
-			}
-			if len(res.Lines) == 0 {
-				_, err = fmt.Fprintln(env.Streams.ErrOut, "No matching log lines.")
-			}
-			return err
+				return nil
+			})
 		},
 	}
+	fl = addFleetFlags(cmd)
 	f := cmd.Flags()
 	f.StringVar(&o.FluxNamespace, "flux-namespace", "flux-system", "Namespace where the Flux controllers run.")
 	f.StringVar(&o.Kind, "kind", "", "Keep lines about this Flux kind (ks, hr, gitrepo…).")

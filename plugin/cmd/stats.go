@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fleet"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/stats"
@@ -16,6 +17,7 @@ import (
 func NewStatsCommand(env *Env) *cobra.Command {
 	o := &stats.Options{}
 	out := output.NewDataFlags()
+	var fl *fleet.Options
 	cmd := &cobra.Command{
 		Use:                   "stats [-A | -n NAMESPACE] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
@@ -31,22 +33,23 @@ func NewStatsCommand(env *Env) *cobra.Command {
 			if err := out.Validate(); err != nil {
 				return err
 			}
-			res, err := operation.Execute(cmd.Context(), env.Clients, o)
-			if err != nil {
-				return err
-			}
-			if !out.IsTable() {
-				return out.PrintData(env.Streams.Out, res)
-			}
-			if err := res.Table().Print(env.Streams.Out, false, true); err != nil {
-				return err
-			}
-			if len(res.NotInstalled) > 0 {
-				_, err = fmt.Fprintf(env.Streams.ErrOut, "Not installed: %s\n", strings.Join(res.NotInstalled, ", "))
-			}
-			return err
+			return runRead(cmd, env, fl, func(ctx string) operation.Operation[*stats.Result] {
+				c := *o
+				c.Context = ctx
+				return &c
+			}, dataPrinter(env, out), func(res *stats.Result) error {
+				if err := res.Table().Print(env.Streams.Out, false, true); err != nil {
+					return err
+				}
+				if len(res.NotInstalled) > 0 {
+					_, err := fmt.Fprintf(env.Streams.ErrOut, "Not installed: %s\n", strings.Join(res.NotInstalled, ", "))
+					return err
+				}
+				return nil
+			})
 		},
 	}
+	fl = addFleetFlags(cmd)
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "Count across all namespaces.")
 	out.AddFlags(cmd)
 	return cmd

@@ -47,6 +47,7 @@ func NewTraceCommand(env *Env) *cobra.Command {
 	}
 	out := output.NewDataFlags()
 	out.AddFlags(cmd)
+	fl := addFleetFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		kind, name, err := kindAndName(args)
 		if err != nil {
@@ -56,14 +57,11 @@ func NewTraceCommand(env *Env) *cobra.Command {
 		if err := out.Validate(); err != nil {
 			return err
 		}
-		res, err := operation.Execute(cmd.Context(), env.Clients, o)
-		if err != nil {
-			return err
-		}
-		if out.IsTable() {
-			return res.Print(env.Streams.Out)
-		}
-		return out.PrintData(env.Streams.Out, res)
+		return runRead(cmd, env, fl, func(ctx string) operation.Operation[*trace.Result] {
+			c := *o
+			c.Context = ctx
+			return &c
+		}, dataPrinter(env, out), func(res *trace.Result) error { return res.Print(env.Streams.Out) })
 	}
 	cmd.Flags().StringVar(&o.APIVersion, "api-version", "", "API version of KIND, e.g. apps/v1, when the kind alone is ambiguous.")
 	return cmd

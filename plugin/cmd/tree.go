@@ -46,6 +46,7 @@ func NewTreeCommand(env *Env) *cobra.Command {
 	}
 	out := output.NewDataFlags()
 	out.AddFlags(cmd)
+	fl := addFleetFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		if len(args) != 2 {
 			return fmt.Errorf("a kind and a name are required, e.g. %q", "kubectl flux-mcp tree ks flux-system -n flux-system")
@@ -54,14 +55,11 @@ func NewTreeCommand(env *Env) *cobra.Command {
 		if err := out.Validate(); err != nil {
 			return err
 		}
-		res, err := operation.Execute(cmd.Context(), env.Clients, o)
-		if err != nil {
-			return err
-		}
-		if out.IsTable() {
-			return res.Print(env.Streams.Out)
-		}
-		return out.PrintData(env.Streams.Out, res)
+		return runRead(cmd, env, fl, func(ctx string) operation.Operation[*tree.Result] {
+			c := *o
+			c.Context = ctx
+			return &c
+		}, dataPrinter(env, out), func(res *tree.Result) error { return res.Print(env.Streams.Out) })
 	}
 	cmd.Flags().IntVar(&o.Depth, "depth", 0, "Levels of inventory to show; 0 shows them all.")
 	return cmd

@@ -18,6 +18,7 @@ import (
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/graph"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/logs"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
 )
 
 // Options names one object (Kind, Name) or asks for every object that is not Ready (All).
@@ -146,6 +147,13 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 			}
 		}
 	}
+	// Nothing listed at all (unreachable, forbidden everywhere): that is the answer, not an empty
+	// diagnosis with every kind unread.
+	if f := x.Failures(); res.Checked == 0 && len(f) == len(kinds) && !strings.Contains(f[0], "is not installed") {
+		_, why, _ := strings.Cut(f[0], ": ")
+		return nil, fmt.Errorf("cannot list any Flux kind: %s", why)
+	}
+	r.trees = o.forest(ctx, todo)
 	res.Diagnoses = make([]Diagnosis, len(todo))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 4)
@@ -163,6 +171,31 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
+// forest builds the trees of the objects that have an inventory, all at once: one list per kind
+// and namespace for every tree level, instead of a tree's requests per object. When that fails,
+// each object gets its own tree, and its own error.
+func (o *Options) forest(ctx context.Context, objs []*unstructured.Unstructured) map[string]*tree.Result {
+	var roots []*unstructured.Unstructured
+	for _, obj := range objs {
+		switch obj.GetKind() {
+		case "Kustomization", "HelmRelease", "ResourceSet", "FluxInstance":
+			roots = append(roots, obj)
+		}
+	}
+	if len(roots) == 0 {
+		return nil
+	}
+	trees, err := tree.Forest(ctx, o.cache, o.Context, roots)
+	if err != nil {
+		return nil
+	}
+	out := make(map[string]*tree.Result, len(roots))
+	for i, obj := range roots {
+		out[graph.IDOf(obj)] = trees[i]
+	}
+	return out
+}
+
 func (o *Options) notFound() error {
 	msg := fmt.Sprintf("%s %q not found in namespace %q", o.kind.Kind, o.Name, o.Namespace)
 	// The index listed the kind in the namespace: name what is there.
@@ -174,6 +207,10 @@ func (o *Options) notFound() error {
 type run struct {
 	o *Options
 	x *graph.Index
+
+	// trees are the live trees of the objects with an inventory, built together before the
+	// objects are diagnosed (--all); an object without one here gets its own tree.
+	trees map[string]*tree.Result
 
 	mu     sync.Mutex
 	events map[string]*eventsAnswer
@@ -201,10 +238,13 @@ func (r *run) diagnose(ctx context.Context, obj *unstructured.Unstructured) Diag
 	k, _ := fluxkinds.Lookup(obj.GetKind())
 	involved := []*unstructured.Unstructured{obj}
 	r.selfRules(f, k, obj)
+	if !k.Suspended(obj) {
+		r.staleRule(ctx, f, k, obj)
+	}
 	involved = append(involved, r.sourceRules(ctx, f, obj, "")...)
 	involved = append(involved, r.dependencyRules(ctx, f, obj)...)
 	r.inventoryRules(ctx, f, k, obj)
-	r.ancestorRules(ctx, f, k, obj)
+	r.ancestorRules(ctx, f, obj)
 	r.eventRules(ctx, f, involved)
 	r.logRules(ctx, f, obj)
 	d.Findings = f.sorted()

@@ -2,6 +2,7 @@ package diagnose_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
@@ -143,7 +146,8 @@ func TestDiagnoseSuspendedParentAndStale(t *testing.T) {
 		t.Errorf("parent: %s", rules(d))
 	}
 	d = one(t, c.Kubeconfig, ns, "ks", "stale")
-	if f := find(t, d, "stale"); !strings.Contains(f.Message, "interval 1m") || !strings.HasPrefix(f.Evidence, "status.conditions[Ready].lastTransitionTime=") {
+	if f := find(t, d, "stale"); !strings.Contains(f.Message, "interval 1m") || !strings.Contains(f.Message, "is not handled yet") ||
+		!strings.HasPrefix(f.Evidence, "metadata.annotations[reconcile.fluxcd.io/requestedAt]=") {
 		t.Errorf("stale = %+v", f)
 	}
 	// A fresh object is not stale.
@@ -227,3 +231,90 @@ func TestDiagnoseBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestDiagnoseStaleOnlyOnRealSignals: Flux moves Ready's lastTransitionTime only when Ready
+// changes, so a healthy object with an old one is not stale; one whose source moved long ago
+// without it trying the new revision, or whose generation has long gone unobserved, is.
+func TestDiagnoseStaleOnlyOnRealSignals(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := c.Namespace(t, "diag-stale")
+	ago := func(d time.Duration) string { return time.Now().Add(-d).UTC().Format(time.RFC3339) }
+	const rev, oldRev = "main@sha1:2222222222222222222222222222222222222222", "main@sha1:1111111111111111111111111111111111111111"
+	readySince := func(since string, extra map[string]any) func(int64) map[string]any {
+		return func(gen int64) map[string]any {
+			st := fixtures.Ready("True", "ReconciliationSucceeded", "Applied revision: "+rev, extra)(gen)
+			st["conditions"].([]any)[0].(map[string]any)["lastTransitionTime"] = since
+			return st
+		}
+	}
+	artifact := func(updated string) map[string]any {
+		a := fixtures.Artifact(rev, "sha256:2222")
+		a["artifact"].(map[string]any)["lastUpdateTime"] = updated
+		return a
+	}
+	ks := func(name, source, annotations string) string {
+		return fmt.Sprintf(`
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: %s, namespace: %s, annotations: {%s}}
+spec: {interval: 1m, path: ./%s, prune: true, sourceRef: {kind: GitRepository, name: %s}}`, name, ns, annotations, name, source)
+	}
+	git := func(name string) string {
+		return fmt.Sprintf(`
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: %s, namespace: %s}
+spec: {interval: 1m, url: "https://git.example.internal/team/%s", ref: {branch: main}}`, name, ns, name)
+	}
+	requested := ago(2 * time.Hour)
+	objs := []fixtures.Object{
+		// The source's artifact changed long ago (a quiet repository): healthy, not stale.
+		{Plural: "gitrepositories", Manifest: git("quiet"), Status: readySince(ago(2*time.Hour), artifact(ago(2*time.Hour)))},
+		// Ready for two hours at the source's revision, its last request handled: healthy.
+		{Plural: "kustomizations", Manifest: ks("steady", "quiet", `reconcile.fluxcd.io/requestedAt: "`+requested+`"`),
+			Status: readySince(ago(2*time.Hour), map[string]any{"lastAttemptedRevision": rev, "lastAppliedRevision": rev, "lastHandledReconcileAt": requested})},
+		// Its source moved an hour ago; it still attempted only the old revision.
+		{Plural: "gitrepositories", Manifest: git("moved"), Status: readySince(ago(time.Hour), artifact(ago(time.Hour)))},
+		{Plural: "kustomizations", Manifest: ks("behind", "moved", ""),
+			Status: readySince(ago(2*time.Hour), map[string]any{"lastAttemptedRevision": oldRev, "lastAppliedRevision": oldRev})},
+		// Its source moved a minute ago: not yet three intervals, not stale.
+		{Plural: "gitrepositories", Manifest: git("fresh"), Status: readySince(ago(time.Minute), artifact(ago(time.Minute)))},
+		{Plural: "kustomizations", Manifest: ks("catching-up", "fresh", ""),
+			Status: readySince(ago(2*time.Hour), map[string]any{"lastAttemptedRevision": oldRev})},
+	}
+	if err := fixtures.CreateAll(context.Background(), c.Dynamic, objs); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"steady", "catching-up"} {
+		if d := one(t, c.Kubeconfig, ns, "ks", name); strings.Contains(rules(d), "stale") {
+			t.Errorf("%s is flagged stale: %+v", name, d.Findings)
+		}
+	}
+	if d := one(t, c.Kubeconfig, ns, "gitrepo", "quiet"); strings.Contains(rules(d), "stale") {
+		t.Errorf("quiet is flagged stale: %+v", d.Findings)
+	}
+	d := one(t, c.Kubeconfig, ns, "ks", "behind")
+	if f := find(t, d, "stale"); !strings.Contains(f.Message, "its source moved to revision "+rev) ||
+		!strings.HasPrefix(f.Evidence, "status.lastAttemptedRevision="+oldRev+", GitRepository/"+ns+"/moved status.artifact.revision="+rev) {
+		t.Errorf("behind: %+v", f)
+	}
+
+	// A spec change left unobserved for more than three intervals since Ready last changed.
+	obj, err := c.Dynamic.Resource(kustomizations).Namespace(ns).Get(context.Background(), "steady", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := unstructured.SetNestedField(obj.Object, "./changed", "spec", "path"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Dynamic.Resource(kustomizations).Namespace(ns).Update(context.Background(), obj, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d = one(t, c.Kubeconfig, ns, "ks", "steady")
+	if f := find(t, d, "stale"); !strings.Contains(f.Message, "generation 2 is not reconciled") ||
+		!strings.HasPrefix(f.Evidence, "metadata.generation=2, status.conditions[Ready].observedGeneration=1") {
+		t.Errorf("steady after a spec change: %+v", f)
+	}
+}
+
+var kustomizations = schema.GroupVersionResource{Group: "kustomize.toolkit.fluxcd.io", Version: "v1", Resource: "kustomizations"}

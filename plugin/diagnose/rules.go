@@ -93,41 +93,84 @@ func (r *run) selfRules(f *findings, k fluxkinds.Kind, obj *unstructured.Unstruc
 	if ok && ready.ObservedGeneration > 0 && ready.ObservedGeneration < obj.GetGeneration() {
 		f.add(rankStalled, Info, "generation-not-observed", id, fmt.Sprintf("generation %d is not reconciled yet (Ready is for generation %d)", obj.GetGeneration(), ready.ObservedGeneration), "metadata.generation vs status.conditions[Ready].observedGeneration")
 	}
-	if !k.Suspended(obj) {
-		r.staleRule(f, id, obj)
-	}
 }
 
-// staleRule flags an object with no sign of a reconcile (handled request, condition change,
-// artifact update) for more than staleFactor intervals.
-func (r *run) staleRule(f *findings, id string, obj *unstructured.Unstructured) {
+// staleRule flags an object whose controller is not keeping up, by signals that hold only then
+// (Flux moves Ready's lastTransitionTime only when Ready changes, so an old one says nothing):
+//   - a reconcile was requested (reconcile.fluxcd.io/requestedAt) more than staleFactor intervals
+//     ago and status.lastHandledReconcileAt is still not that request;
+//   - metadata.generation is not observed by Ready more than staleFactor intervals after Ready last
+//     changed;
+//   - a Kustomization's or HelmRelease's source artifact changed more than staleFactor intervals
+//     ago and its lastAttemptedRevision is still another revision.
+func (r *run) staleRule(ctx context.Context, f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) {
 	s, _, _ := unstructured.NestedString(obj.Object, "spec", "interval")
 	interval, err := time.ParseDuration(s)
 	if err != nil || interval <= 0 {
 		return
 	}
-	var last time.Time
-	var from string
-	consider := func(v, field string) {
-		if t, err := time.Parse(time.RFC3339, v); err == nil && t.After(last) {
-			last, from = t, field
-		}
+	id := graph.IDOf(obj)
+	limit := staleFactor * interval
+	stale := func(since time.Time, what, evidence string) {
+		f.add(rankStale, Warning, "stale", id,
+			fmt.Sprintf("%s %s ago, more than %d× its interval %s: is its controller running and keeping up?", what, time.Since(since).Round(time.Minute), staleFactor, s),
+			evidence)
 	}
-	h, _, _ := unstructured.NestedString(obj.Object, "status", "lastHandledReconcileAt")
-	consider(h, "status.lastHandledReconcileAt")
-	for _, c := range fluxkinds.Conditions(obj) {
-		consider(c.LastTransitionTime, "status.conditions["+c.Type+"].lastTransitionTime")
-	}
-	a, _, _ := unstructured.NestedString(obj.Object, "status", "artifact", "lastUpdateTime")
-	consider(a, "status.artifact.lastUpdateTime")
-	if last.IsZero() {
+	requested := obj.GetAnnotations()[reconcileAnnotation]
+	handled, _, _ := unstructured.NestedString(obj.Object, "status", "lastHandledReconcileAt")
+	if t, err := time.Parse(time.RFC3339, requested); err == nil && requested != handled && time.Since(t) > limit {
+		stale(t, "a reconcile requested at "+requested+" is not handled yet,",
+			fmt.Sprintf("metadata.annotations[%s]=%s, status.lastHandledReconcileAt=%q", reconcileAnnotation, requested, handled))
 		return
 	}
-	if age := time.Since(last); age > staleFactor*interval {
-		f.add(rankStale, Warning, "stale", id,
-			fmt.Sprintf("no sign of a reconcile for %s, more than %d× its interval %s: is its controller running and keeping up?", age.Round(time.Minute), staleFactor, s),
-			from+"="+last.UTC().Format(time.RFC3339))
+	if ready, ok := fluxkinds.FindCondition(obj, "Ready"); ok && ready.ObservedGeneration > 0 && ready.ObservedGeneration < obj.GetGeneration() {
+		if t, err := time.Parse(time.RFC3339, ready.LastTransitionTime); err == nil && time.Since(t) > limit {
+			stale(t, fmt.Sprintf("generation %d is not reconciled; Ready last changed", obj.GetGeneration()),
+				fmt.Sprintf("metadata.generation=%d, status.conditions[Ready].observedGeneration=%d, lastTransitionTime=%s", obj.GetGeneration(), ready.ObservedGeneration, ready.LastTransitionTime))
+			return
+		}
 	}
+	if k.Kind != "Kustomization" && k.Kind != "HelmRelease" {
+		return
+	}
+	attempted, _, _ := unstructured.NestedString(obj.Object, "status", "lastAttemptedRevision")
+	src := r.directSource(ctx, k, obj)
+	if attempted == "" || src == nil {
+		return
+	}
+	rev, _, _ := unstructured.NestedString(src.Object, "status", "artifact", "revision")
+	updated, _, _ := unstructured.NestedString(src.Object, "status", "artifact", "lastUpdateTime")
+	t, err := time.Parse(time.RFC3339, updated)
+	// A chart from an OCIRepository has revision VERSION@DIGEST where the release records VERSION.
+	if rev == "" || err != nil || rev == attempted || strings.HasPrefix(rev, attempted+"@") || time.Since(t) <= limit {
+		return
+	}
+	stale(t, "its source moved to revision "+rev+" and it has not tried it; the artifact changed",
+		fmt.Sprintf("status.lastAttemptedRevision=%s, %s status.artifact.revision=%s, lastUpdateTime=%s", attempted, graph.IDOf(src), rev, updated))
+}
+
+// reconcileAnnotation is the annotation flux reconcile writes, with the time of the request.
+const reconcileAnnotation = "reconcile.fluxcd.io/requestedAt"
+
+// directSource is the object's own source (a HelmRelease's HelmChart first), when it can be read.
+func (r *run) directSource(ctx context.Context, k fluxkinds.Kind, obj *unstructured.Unstructured) *unstructured.Unstructured {
+	var refs []fluxkinds.SourceRef
+	if k.Kind == "HelmRelease" {
+		if s, _, _ := unstructured.NestedString(obj.Object, "status", "helmChart"); s != "" {
+			if ns, name, ok := strings.Cut(s, "/"); ok {
+				refs = append(refs, fluxkinds.SourceRef{Kind: "HelmChart", Namespace: ns, Name: name})
+			}
+		}
+	}
+	if ref, ok := k.SourceOf(obj); ok {
+		refs = append(refs, ref)
+	}
+	for _, ref := range refs {
+		if src, why := r.x.Get(ctx, ref.Kind, ref.Namespace, ref.Name); why == "" && src != nil {
+			return src
+		}
+	}
+	return nil
 }
 
 // sourceRules follows the source chain (a HelmChart or ImagePolicy has a source in turn) and
@@ -267,10 +310,14 @@ func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind,
 		return
 	}
 	id := graph.IDOf(obj)
-	res, err := operation.Execute(ctx, r.o.cache, &tree.Options{Kind: k.Plural + "." + k.Group, Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
-	if err != nil {
-		f.add(rankUnread, Info, "forbidden", id, "could not read its inventory: "+err.Error(), "status.inventory")
-		return
+	res, ok := r.trees[id]
+	if !ok {
+		var err error
+		res, err = operation.Execute(ctx, r.o.cache, &tree.Options{Kind: k.Plural + "." + k.Group, Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
+		if err != nil {
+			f.add(rankUnread, Info, "forbidden", id, "could not read its inventory: "+err.Error(), "status.inventory")
+			return
+		}
 	}
 	counts := map[string]int{}
 	for i, n := range res.Nodes {
@@ -304,22 +351,40 @@ func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind,
 }
 
 // ancestorRules reports a suspended object higher up the chain of what applied this one.
-func (r *run) ancestorRules(ctx context.Context, f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) {
-	res, err := operation.Execute(ctx, r.o.cache, &trace.Options{Kind: obj.GetKind(), APIVersion: obj.GetAPIVersion(), Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
-	if err != nil {
-		f.add(rankUnread, Info, "forbidden", graph.IDOf(obj), "could not trace what applied it: "+err.Error(), "labels of "+graph.IDOf(obj))
-		return
-	}
-	for _, l := range res.Levels[1:] {
-		if l.Suspended {
-			f.add(rankSuspended, Warning, "ancestor-suspended", l.Ref(),
-				"applied by a suspended object: changes to "+graph.IDOf(obj)+"'s definition in the source are not applied", "spec.suspend of "+l.Ref()+" (via "+l.Via+")")
+func (r *run) ancestorRules(ctx context.Context, f *findings, obj *unstructured.Unstructured) {
+	// The Flux objects that applied this one are named by its labels and read through the index
+	// (one list per kind and namespace), not one GET per level.
+	seen := map[string]bool{graph.IDOf(obj): true}
+	cur := obj
+	for range maxAncestors {
+		kind, ns, name, label, ok := trace.FluxOwner(cur)
+		if !ok {
+			return
 		}
-		if !l.Exists {
-			f.add(rankSuspended, Warning, "ancestor-missing", l.Ref(), "applied by an object that no longer exists: nothing updates this object's definition", "label "+l.Via)
+		id := graph.ID(kind, ns, name)
+		if seen[id] {
+			return
 		}
+		seen[id] = true
+		parent, why := r.x.Get(ctx, kind, ns, name)
+		switch {
+		case why != "":
+			f.add(rankUnread, Info, "forbidden", id, "could not trace what applied it: "+why, "label "+label+" of "+graph.IDOf(cur))
+			return
+		case parent == nil:
+			f.add(rankSuspended, Warning, "ancestor-missing", id, "applied by an object that no longer exists: nothing updates this object's definition", "label "+label)
+			return
+		}
+		if k, err := fluxkinds.Lookup(kind); err == nil && k.Suspended(parent) {
+			f.add(rankSuspended, Warning, "ancestor-suspended", id,
+				"applied by a suspended object: changes to "+graph.IDOf(obj)+"'s definition in the source are not applied", "spec.suspend of "+id+" (via label "+label+")")
+		}
+		cur = parent
 	}
 }
+
+// maxAncestors bounds the climb up the chain of Flux objects that applied one another.
+const maxAncestors = 8
 
 // eventRules adds recent Warning events of the object and what was read on the way.
 func (r *run) eventRules(ctx context.Context, f *findings, objs []*unstructured.Unstructured) {

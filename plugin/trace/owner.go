@@ -52,3 +52,11 @@ func ownerLabelNames() []string {
 	}
 	return out
 }
+
+// FluxOwner names the Flux object that applied obj, from the labels Flux sets on what it
+// applies: its kind, namespace and name, and the label that named it. Readers that already hold
+// the Flux objects (diagnose) climb with it instead of one GET per level.
+func FluxOwner(obj *unstructured.Unstructured) (kind, namespace, name, label string, ok bool) {
+	r, ok := fluxOwner(obj)
+	return r.kind.Kind, r.namespace, r.name, r.label, ok
+}

@@ -148,10 +148,11 @@ func expandable(gk schema.GroupKind) bool {
 	return false
 }
 
-// pending is a node whose inventory is to be read, with its live object.
+// pending is a node whose inventory is to be read, with its live object and the tree it is in.
 type pending struct {
 	node *tnode
 	obj  *unstructured.Unstructured
+	root int
 }
 
 // Run reads the root, then the tree level by level: each level's objects are read with one list
@@ -161,10 +162,44 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
-	top := nodeOf(root)
-	seen := map[objKey]bool{keyOf(root): true}
-	level := []pending{{node: top, obj: root}}
+	res, err := o.grow(ctx, []*unstructured.Unstructured{root})
+	if err != nil {
+		return nil, err
+	}
+	return res[0], nil
+}
+
+// Forest builds the trees of many objects already read (Kustomizations, HelmReleases,
+// ResourceSets, FluxInstances) at once, in the given context: each level of all the trees is read
+// together, with one list per kind and namespace, so that diagnosing every failing object does
+// not cost one tree's requests per object.
+func Forest(ctx context.Context, c *cluster.Cache, context string, roots []*unstructured.Unstructured) ([]*Result, error) {
+	cl, err := c.For(context)
+	if err != nil {
+		return nil, err
+	}
+	o := &Options{Context: context, clients: cl, Namespace: cl.Namespace}
+	if o.metadata, err = metadata.NewForConfig(cl.Config); err != nil {
+		return nil, err
+	}
+	return o.grow(ctx, roots)
+}
+
+// grow builds one tree per root, level by level across all of them.
+func (o *Options) grow(ctx context.Context, roots []*unstructured.Unstructured) ([]*Result, error) {
+	type treeKey struct {
+		root int
+		key  objKey
+	}
+	results := make([]*Result, len(roots))
+	tops := make([]*tnode, len(roots))
+	seen := map[treeKey]bool{}
+	var level []pending
+	for i, root := range roots {
+		results[i], tops[i] = &Result{}, nodeOf(root)
+		seen[treeKey{i, keyOf(root)}] = true
+		level = append(level, pending{node: tops[i], obj: root, root: i})
+	}
 	for depth := 1; len(level) > 0; depth++ {
 		if o.Depth > 0 && depth > o.Depth {
 			for _, p := range level {
@@ -186,17 +221,19 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 			for _, r := range children[i] {
 				n, obj := o.childNode(r, state)
 				p.node.children = append(p.node.children, n)
-				res.count(&n.Node)
-				if obj != nil && expandable(r.GroupKind) && !seen[r.key()] {
-					seen[r.key()] = true
-					next = append(next, pending{node: n, obj: obj})
+				results[p.root].count(&n.Node)
+				if k := (treeKey{p.root, r.key()}); obj != nil && expandable(r.GroupKind) && !seen[k] {
+					seen[k] = true
+					next = append(next, pending{node: n, obj: obj, root: p.root})
 				}
 			}
 		}
 		level = next
 	}
-	res.flatten(top, -1, 0)
-	return res, nil
+	for i, top := range tops {
+		results[i].flatten(top, -1, 0)
+	}
+	return results, nil
 }
 
 func (r *Result) count(n *Node) {

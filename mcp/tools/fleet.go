@@ -1,0 +1,86 @@
+package tools
+
+import (
+	"context"
+	"errors"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fleet"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+)
+
+// fleetArgs are the arguments that say where a read tool looks: one context, or several at once.
+// Read tools embed them, so that every one spells them the same.
+type fleetArgs struct {
+	Context  string   `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	Contexts []string `json:"contexts,omitempty" jsonschema:"Several kubeconfig contexts to query concurrently, or [\"*\"] for all; the result then has one answer or error per context"`
+}
+
+func (a fleetArgs) fleet() fleetArgs { return a }
+
+// withFleet is what a read tool's arguments must offer: their embedded fleetArgs.
+type withFleet interface{ fleet() fleetArgs }
+
+// readTool declares and binds a read tool that answers for one context or, given contexts, for
+// each of them: build makes the operation for one context ("" for the current one) and text
+// renders one context's result. Over several contexts the structured content is
+// {"contexts": [{context, result | error}]} and the text has a section per context.
+func readTool[Args withFleet, T any](d Deps, name, description string, h hints,
+	build func(a Args, context string) operation.Operation[*T], text func(*T) string) Tool {
+	return Tool{Def: fleetToolDef[Args, T](name, description, h), Handler: fleetHandler(d, build, text)}
+}
+
+// fleetToolDef is newTool whose output schema also allows the answer over several contexts: the
+// result's properties plus "contexts", none of them required, as only one form is present. Each
+// context's result has the single-context shape; the schema says so rather than repeating it,
+// which would double the size of tools/list.
+func fleetToolDef[Args, T any](name, description string, h hints) mcp.Tool {
+	t := newTool[Args, T](name, description, h)
+	props := make(map[string]any, len(t.OutputSchema.Properties)+1)
+	for k, v := range t.OutputSchema.Properties {
+		props[k] = v
+	}
+	props["contexts"] = contextsSchema()
+	t.OutputSchema.Properties = props
+	t.OutputSchema.Required = nil
+	return t
+}
+
+// contextsSchema is the schema of fleet.Result's contexts.
+func contextsSchema() map[string]any {
+	return map[string]any{
+		"type":        "array",
+		"description": "Present only when contexts were given: one answer per kubeconfig context, with its result or its error",
+		"items": map[string]any{
+			"type":     "object",
+			"required": []string{"context"},
+			"properties": map[string]any{
+				"context": map[string]any{"type": "string", "description": "Kubeconfig context"},
+				"result":  map[string]any{"type": "object", "description": "The answer in this context, shaped as the single-context result (the other top-level properties)"},
+				"error":   map[string]any{"type": "string", "description": "Why this context gave no answer: unreachable, forbidden, timed out or invalid there"},
+			},
+		},
+	}
+}
+
+func fleetHandler[Args withFleet, T any](d Deps, build func(Args, string) operation.Operation[*T], text func(*T) string) server.ToolHandlerFunc {
+	one := handler(d, func(a Args) operation.Operation[*T] { return build(a, a.fleet().Context) }, text)
+	many := handler(d, func(a Args) operation.Operation[*fleet.Result[*T]] {
+		if a.fleet().Context != "" {
+			return badArgs[*fleet.Result[*T]]{errors.New("give either context or contexts, not both")}
+		}
+		return &fleet.Op[*T]{
+			Options: fleet.Options{Contexts: a.fleet().Contexts},
+			New:     func(context string) operation.Operation[*T] { return build(a, context) },
+		}
+	}, func(r *fleet.Result[*T]) string { return r.Text(text) })
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var args Args
+		if err := req.BindArguments(&args); err == nil && len(args.fleet().Contexts) > 0 {
+			return many(ctx, req)
+		}
+		return one(ctx, req)
+	}
+}
