@@ -81,9 +81,6 @@ func (o *GetOptions) Complete(c *cluster.Cache) error {
 
 // Validate checks selectors, projections and paging before any request.
 func (o *GetOptions) Validate() error {
-	if err := cluster.CheckNamespace(o.Namespace); err != nil {
-		return err
-	}
 	if o.Name != "" && o.AllNamespaces && namespaced(o.mapping) {
 		return errors.New("an object cannot be retrieved by name across all namespaces: give a namespace instead")
 	}
