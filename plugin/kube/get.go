@@ -162,15 +162,16 @@ func (o *GetOptions) Run(ctx context.Context) (*GetResult, error) {
 		if len(o.paths) == 0 {
 			it.Object = compact(obj)
 		} else {
-			it.Values = project(o.paths, obj.Object)
+			it.Values = Project(o.paths, obj.Object)
 		}
 		res.Items = append(res.Items, it)
 	}
 	return res, nil
 }
 
-// project evaluates each path on an object: one value, a list for several matches, nil for none.
-func project(paths []*jsonpath.JSONPath, obj map[string]any) []any {
+// Project evaluates each path on an object: one value, a list for several matches, nil for none.
+// Exported for the fuzz targets in internal/parsefuzz.
+func Project(paths []*jsonpath.JSONPath, obj map[string]any) []any {
 	out := make([]any, 0, len(paths))
 	for _, p := range paths {
 		results, err := p.FindResults(obj)
