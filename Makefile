@@ -138,7 +138,7 @@ help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 FUZZ_TIME ?= 10s
-FUZZ_TARGETS := ./plugin/kube:FuzzParseManifest ./plugin/kube:FuzzParseJSONPath ./plugin/get:FuzzParseStatusSelector ./mcp/tools:FuzzToolArguments
+FUZZ_TARGETS := ./internal/parsefuzz:FuzzParseManifest ./internal/parsefuzz:FuzzParseJSONPath ./internal/parsefuzz:FuzzParseStatusSelector ./mcp/tools:FuzzToolArguments
 
 .PHONY: fuzz
 fuzz: ## Run each fuzz test for FUZZ_TIME (default 10s)

@@ -71,10 +71,3 @@ func (b *bench) traceScenarios(ctx context.Context, size int) []*Scenario {
 	}
 	return []*Scenario{sc}
 }
-
-// reconcileScenarios is a hook still: it will time `kubectl flux-mcp reconcile ks app-00001 -n
-// bench-01` from the request to the reported completion against `flux reconcile ks`, with
-// internal/testcontroller playing kustomize-controller (ours waits on a watch, flux polls).
-// testcontroller.Start takes a testing.TB, which a program outside `go test` cannot provide; a
-// variant taking a context and returning an error would let this scenario start it.
-func (b *bench) reconcileScenarios(_ context.Context, _ int) []*Scenario { return nil }

@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -55,6 +56,8 @@ type bench struct {
 	size int
 	// warmed records the measurements that had their warm-up.
 	warmed map[string]bool
+	// only holds the scenario groups to measure; empty measures all.
+	only map[string]bool
 }
 
 func main() {
@@ -75,10 +78,14 @@ func main() {
 	fs.StringVar(&b.peakrss, "peakrss", filepath.Join(cache, "bench", "peakrss"), "the peak memory reader (hack/bench/peakrss)")
 	fs.StringVar(&b.kms, "kubernetes-mcp-server", "", "kubernetes-mcp-server binary (hack/baselines/kubernetes-mcp-server.sh); empty to skip")
 	fs.StringVar(&b.fluxOperator, "flux-operator-mcp", "", "flux-operator-mcp binary (hack/baselines/flux-operator-mcp.sh); empty to skip")
+	only := fs.String("only", "", "measure only these scenario groups, comma-separated: "+strings.Join(scenarioGroups, ", "))
 	out := fs.String("out", filepath.Join(cache, "bench"), "directory for the JSON results")
 	_ = fs.Parse(os.Args[1:])
 	var err error
 	if b.sizes, err = parseSizes(*sizes); err != nil {
+		fail(err)
+	}
+	if b.only, err = parseOnly(*only); err != nil {
 		fail(err)
 	}
 	if b.runs < 1 || b.warmup < 0 {
@@ -179,30 +186,62 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 	return nil
 }
 
+// scenarioGroups are the names --only selects from, in the order they are measured.
+var scenarioGroups = []string{"startup", "get", "mcp", "tree", "trace", "reconcile"}
+
 // scenarios are measured at each size, in this order; each is printed as soon as it is done.
 func (b *bench) scenarios(ctx context.Context, size int) []func() []*Scenario {
 	one := func(f func() *Scenario) func() []*Scenario { return func() []*Scenario { return []*Scenario{f()} } }
-	var out []func() []*Scenario
+	type group struct {
+		name     string
+		measures []func() []*Scenario
+	}
+	var groups []group
 	// Start-up does not depend on the number of objects: measured once, at the first size.
 	if !b.startupMeasure {
 		b.startupMeasure = true
-		out = append(out, one(func() *Scenario { return b.processStartup(ctx) }), b.mcpStartup)
+		groups = append(groups, group{"startup", []func() []*Scenario{one(func() *Scenario { return b.processStartup(ctx) }), b.mcpStartup}})
 	}
-	out = append(out,
-		one(func() *Scenario { return b.getProcesses(ctx, size, "ks") }),
-		one(func() *Scenario { return b.getInProcess(ctx, size, "ks") }),
-		one(func() *Scenario { return b.getProcesses(ctx, size, "all") }),
-		one(func() *Scenario { return b.getInProcess(ctx, size, "all") }),
-		one(func() *Scenario { return b.decodeCost(ctx, size) }),
-		one(func() *Scenario { return b.mcpListKustomizations(ctx, size) }),
-		one(func() *Scenario { return b.mcpInProcess(ctx, size) }),
-		one(func() *Scenario { return b.mcpListFailing(size) }),
-		// Hooks for the operations other branches are adding (see hooks.go).
-		func() []*Scenario { return b.treeScenarios(ctx, size) },
-		func() []*Scenario { return b.traceScenarios(ctx, size) },
-		func() []*Scenario { return b.reconcileScenarios(ctx, size) },
+	groups = append(groups,
+		group{"get", []func() []*Scenario{
+			one(func() *Scenario { return b.getProcesses(ctx, size, "ks") }),
+			one(func() *Scenario { return b.getInProcess(ctx, size, "ks") }),
+			one(func() *Scenario { return b.getProcesses(ctx, size, "all") }),
+			one(func() *Scenario { return b.getInProcess(ctx, size, "all") }),
+			one(func() *Scenario { return b.decodeCost(ctx, size) }),
+		}},
+		group{"mcp", []func() []*Scenario{
+			one(func() *Scenario { return b.mcpListKustomizations(ctx, size) }),
+			one(func() *Scenario { return b.mcpInProcess(ctx, size) }),
+			one(func() *Scenario { return b.mcpListFailing(size) }),
+		}},
+		// The operations that landed after the first version of the benchmark (see hooks.go).
+		group{"tree", []func() []*Scenario{func() []*Scenario { return b.treeScenarios(ctx, size) }}},
+		group{"trace", []func() []*Scenario{func() []*Scenario { return b.traceScenarios(ctx, size) }}},
+		group{"reconcile", []func() []*Scenario{func() []*Scenario { return b.reconcileScenarios(ctx, size) }}},
 	)
+	var out []func() []*Scenario
+	for _, g := range groups {
+		if len(b.only) == 0 || b.only[g.name] {
+			out = append(out, g.measures...)
+		}
+	}
 	return out
+}
+
+func parseOnly(s string) (map[string]bool, error) {
+	if s == "" {
+		return nil, nil
+	}
+	only := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.Contains(scenarioGroups, f) {
+			return nil, fmt.Errorf("--only %q: unknown scenario group %q; known: %s", s, f, strings.Join(scenarioGroups, ", "))
+		}
+		only[f] = true
+	}
+	return only, nil
 }
 
 func (b *bench) checkBinaries() error {

@@ -185,6 +185,12 @@ func evaluateTargets(r *Report) []Target {
 			Target{Goal: "MCP list of all Kustomizations ≤ 150 ms", Size: n, Met: row.MedianMs <= 150, Measured: msStr(row.MedianMs)},
 			Target{Goal: "MCP default answer ≤ 32 KB", Size: n, Met: row.OutputBytes <= 32*1000, Measured: human(row.OutputBytes)})
 	}
+	if row := findRow(r, scReconcile, 0, ours); row != nil {
+		out = append(out, Target{Goal: "reconcile ks (controller answers in 300 ms) returns in ≤ 0.4 s", Met: row.MedianMs <= 400, Measured: msStr(row.MedianMs)})
+	}
+	if row := findRow(r, scReconcileNoticed, 0, ours); row != nil {
+		out = append(out, Target{Goal: "reconcile noticed ≤ 100 ms after the status write", Met: row.MedianMs <= 100, Measured: msStr(row.MedianMs)})
+	}
 	return out
 }
 

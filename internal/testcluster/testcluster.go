@@ -7,6 +7,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,14 +78,28 @@ var (
 	sharedErr error
 )
 
-// Main starts the cluster (when its binaries exist), runs the tests and stops it.
+// Main starts the cluster (when its binaries exist), runs the tests and stops it. A fuzzing run
+// starts none: the fuzz targets are pure functions, and every fuzz worker process runs TestMain
+// again, so each would start its own etcd and kube-apiserver (and leave them behind when the
+// coordinator kills the worker), which made `make fuzz` take minutes per target.
 func Main(m *testing.M) {
-	shared, sharedErr = Start()
+	flag.Parse()
+	if fuzzing() {
+		sharedErr = errors.New("no test cluster in a fuzzing run")
+	} else {
+		shared, sharedErr = Start()
+	}
 	code := m.Run()
 	if shared != nil {
 		shared.Stop()
 	}
 	os.Exit(code)
+}
+
+// fuzzing says whether this process is a fuzzing coordinator (-test.fuzz) or one of its workers.
+func fuzzing() bool {
+	f, w := flag.Lookup("test.fuzz"), flag.Lookup("test.fuzzworker")
+	return (f != nil && f.Value.String() != "") || (w != nil && w.Value.String() == "true")
 }
 
 // Get returns the package's cluster, or skips the test with one line saying how to build it.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -71,74 +72,98 @@ type Controller struct {
 	// the controller's own writes do not start it again.
 	inflight map[string]string
 	wg       sync.WaitGroup
+	cancel   context.CancelFunc
 }
 
 // Start watches the given Flux kinds in ns until the test ends. The watches start from a list
 // taken before Start returns, so no request made afterwards is missed.
 func Start(t testing.TB, cfg *rest.Config, ns string, kinds ...string) *Controller {
 	t.Helper()
-	dyn, err := dynamic.NewForConfig(cfg)
+	c, err := Run(context.Background(), cfg, ns, kinds...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(c.Stop)
+	return c
+}
+
+// Run watches the given Flux kinds in ns until ctx ends or Stop is called; programs outside `go
+// test` (the benchmark) start the controller with it. As with Start, no request made after Run
+// returns is missed.
+func Run(ctx context.Context, cfg *rest.Config, ns string, kinds ...string) (*Controller, error) {
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
 	}
 	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &Controller{dyn: dyn, ns: ns, behaviours: map[string]Behaviour{}, inflight: map[string]string{}}
-	t.Cleanup(func() {
-		cancel()
-		c.wg.Wait()
-	})
+	ctx, cancel := context.WithCancel(ctx)
+	c := &Controller{dyn: dyn, ns: ns, behaviours: map[string]Behaviour{}, inflight: map[string]string{}, cancel: cancel}
 	for _, name := range kinds {
-		k, err := fluxkinds.Lookup(name)
-		if err != nil {
-			t.Fatal(err)
+		if err := c.watch(ctx, mapper, name); err != nil {
+			c.Stop()
+			return nil, err
 		}
-		m, err := mapper.RESTMapping(schema.GroupKind{Group: k.Group, Kind: k.Kind})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ri := dyn.Resource(m.Resource).Namespace(ns)
-		list, err := ri.List(ctx, metav1.ListOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range list.Items {
-			c.observe(ctx, k, m.Resource, &list.Items[i])
-		}
-		lw := &cache.ListWatch{
-			ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return ri.List(ctx, o) },
-			WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-				return ri.Watch(ctx, o)
-			},
-		}
-		w, err := watchtools.NewRetryWatcherWithContext(ctx, list.GetResourceVersion(), lw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.wg.Add(1)
-		go func() {
-			defer c.wg.Done()
-			defer w.Stop()
-			for {
-				select {
-				case <-ctx.Done():
+	}
+	return c, nil
+}
+
+// Stop ends the watches and waits for the reconciliations in flight.
+func (c *Controller) Stop() {
+	c.cancel()
+	c.wg.Wait()
+}
+
+// watch handles the requests on the objects of one kind, from a list taken before it returns.
+func (c *Controller) watch(ctx context.Context, mapper apimeta.RESTMapper, name string) error {
+	k, err := fluxkinds.Lookup(name)
+	if err != nil {
+		return err
+	}
+	m, err := mapper.RESTMapping(schema.GroupKind{Group: k.Group, Kind: k.Kind})
+	if err != nil {
+		return err
+	}
+	ri := c.dyn.Resource(m.Resource).Namespace(c.ns)
+	list, err := ri.List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return err
+	}
+	for i := range list.Items {
+		c.observe(ctx, k, m.Resource, &list.Items[i])
+	}
+	lw := &cache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return ri.List(ctx, o) },
+		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			return ri.Watch(ctx, o)
+		},
+	}
+	w, err := watchtools.NewRetryWatcherWithContext(ctx, list.GetResourceVersion(), lw)
+	if err != nil {
+		return err
+	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		defer w.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-w.ResultChan():
+				if !ok {
 					return
-				case ev, ok := <-w.ResultChan():
-					if !ok {
-						return
-					}
-					if u, ok := ev.Object.(*unstructured.Unstructured); ok && (ev.Type == watch.Added || ev.Type == watch.Modified) {
-						c.observe(ctx, k, m.Resource, u)
-					}
+				}
+				if u, ok := ev.Object.(*unstructured.Unstructured); ok && (ev.Type == watch.Added || ev.Type == watch.Modified) {
+					c.observe(ctx, k, m.Resource, u)
 				}
 			}
-		}()
-	}
-	return c
+		}
+	}()
+	return nil
 }
 
 // Set tells the controller how to answer requests for one object.

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/version"
 )
@@ -23,6 +24,10 @@ func NewVersionCommand(env *Env) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.Validate(); err != nil {
+				return err
+			}
+			// Not operation.Execute: the versions found are printed even when a later step fails.
+			if err := operation.CheckNamespaces(o); err != nil {
 				return err
 			}
 			if err := o.Complete(env.Clients); err != nil {

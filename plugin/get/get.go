@@ -94,9 +94,6 @@ func (o *Options) completeKinds() error {
 
 // Validate checks the inputs before any request.
 func (o *Options) Validate() error {
-	if err := cluster.CheckNamespace(o.Namespace); err != nil {
-		return err
-	}
 	if len(o.Names) > 0 && len(o.kinds) != 1 {
 		return errors.New("names cannot be given with kind \"all\": name a kind, e.g. kustomization")
 	}

@@ -58,7 +58,7 @@ func (o *ApplyOptions) Complete(c *cluster.Cache) error {
 	if o.Namespace == "" {
 		o.Namespace = cl.Namespace
 	}
-	objs, err := parseManifest(o.Manifest)
+	objs, err := ParseManifest(o.Manifest)
 	if err != nil {
 		return err
 	}

@@ -81,9 +81,6 @@ func (o *GetOptions) Complete(c *cluster.Cache) error {
 
 // Validate checks selectors, projections and paging before any request.
 func (o *GetOptions) Validate() error {
-	if err := cluster.CheckNamespace(o.Namespace); err != nil {
-		return err
-	}
 	if o.Name != "" && o.AllNamespaces && namespaced(o.mapping) {
 		return errors.New("an object cannot be retrieved by name across all namespaces: give a namespace instead")
 	}
@@ -165,15 +162,16 @@ func (o *GetOptions) Run(ctx context.Context) (*GetResult, error) {
 		if len(o.paths) == 0 {
 			it.Object = compact(obj)
 		} else {
-			it.Values = project(o.paths, obj.Object)
+			it.Values = Project(o.paths, obj.Object)
 		}
 		res.Items = append(res.Items, it)
 	}
 	return res, nil
 }
 
-// project evaluates each path on an object: one value, a list for several matches, nil for none.
-func project(paths []*jsonpath.JSONPath, obj map[string]any) []any {
+// Project evaluates each path on an object: one value, a list for several matches, nil for none.
+// Exported for the fuzz targets in internal/parsefuzz.
+func Project(paths []*jsonpath.JSONPath, obj map[string]any) []any {
 	out := make([]any, 0, len(paths))
 	for _, p := range paths {
 		results, err := p.FindResults(obj)

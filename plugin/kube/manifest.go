@@ -25,8 +25,9 @@ func (d document) String() string {
 	return fmt.Sprintf("document %d (%s)", d.index, refOf(d.obj))
 }
 
-// parseManifest splits multi-document YAML or JSON into objects, expanding v1 Lists.
-func parseManifest(manifest string) ([]*unstructured.Unstructured, error) {
+// ParseManifest splits multi-document YAML or JSON into objects, expanding v1 Lists. Exported for
+// the fuzz targets in internal/parsefuzz.
+func ParseManifest(manifest string) ([]*unstructured.Unstructured, error) {
 	if strings.TrimSpace(manifest) == "" {
 		return nil, errors.New("the manifest is empty: give one or more YAML documents")
 	}

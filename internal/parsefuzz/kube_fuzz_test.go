@@ -1,4 +1,4 @@
-package kube
+package parsefuzz
 
 import (
 	"bytes"
@@ -6,10 +6,12 @@ import (
 	"testing"
 
 	"k8s.io/client-go/util/jsonpath"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/kube"
 )
 
 // FuzzParseManifest: any text is either non-empty objects or one error; never a panic. Whether an
-// object has a kind and a name is checked later, by resolveDocuments, with the document's number.
+// object has a kind and a name is checked later, by plugin/kube's resolveDocuments, with the document's number.
 func FuzzParseManifest(f *testing.F) {
 	for _, seed := range []string{
 		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
@@ -22,7 +24,7 @@ func FuzzParseManifest(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, manifest string) {
-		objs, err := parseManifest(manifest)
+		objs, err := kube.ParseManifest(manifest)
 		if err != nil {
 			if strings.TrimSpace(err.Error()) == "" {
 				t.Fatal("empty error")
@@ -50,12 +52,12 @@ func FuzzParseJSONPath(f *testing.F) {
 		"data": map[string]any{"values.yaml": "v", "password": "p"}, "a": []any{int64(1), "two", map[string]any{"b": nil}},
 		"status": map[string]any{"conditions": []any{map[string]any{"type": "Ready", "status": "True"}}}}
 	f.Fuzz(func(t *testing.T, field string) {
-		p, err := ParseJSONPath(field)
+		p, err := kube.ParseJSONPath(field)
 		if err != nil {
 			return
 		}
 		var buf bytes.Buffer
 		_ = p.Execute(&buf, obj)
-		_ = project([]*jsonpath.JSONPath{p}, obj)
+		_ = kube.Project([]*jsonpath.JSONPath{p}, obj)
 	})
 }
