@@ -81,7 +81,7 @@ func (o *Options) runFleet(ctx context.Context) (*Result, error) {
 			cctx, cancel := context.WithTimeout(ctx, o.ContextTimeout)
 			defer cancel()
 			sub := &Options{Kind: o.Kind, Names: o.Names, Namespace: o.Namespace, AllNamespaces: o.AllNamespaces,
-				LabelSelector: o.LabelSelector, StatusSelector: o.StatusSelector, Context: name}
+				LabelSelector: o.LabelSelector, StatusSelector: o.StatusSelector, Context: name, ItemsOnly: o.ItemsOnly}
 			res, err := o.one(cctx, sub)
 			if err != nil && cctx.Err() != nil && ctx.Err() == nil {
 				err = fmt.Errorf("no answer within %s", o.ContextTimeout)
