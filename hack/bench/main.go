@@ -53,6 +53,8 @@ type bench struct {
 	outDir         string
 	// size is the number of Kustomizations being measured.
 	size int
+	// only, when set, holds the keys of the scenarios to measure.
+	only map[string]bool
 	// warmed records the measurements that had their warm-up.
 	warmed map[string]bool
 }
@@ -75,6 +77,7 @@ func main() {
 	fs.StringVar(&b.peakrss, "peakrss", filepath.Join(cache, "bench", "peakrss"), "the peak memory reader (hack/bench/peakrss)")
 	fs.StringVar(&b.kms, "kubernetes-mcp-server", "", "kubernetes-mcp-server binary (hack/baselines/kubernetes-mcp-server.sh); empty to skip")
 	fs.StringVar(&b.fluxOperator, "flux-operator-mcp", "", "flux-operator-mcp binary (hack/baselines/flux-operator-mcp.sh); empty to skip")
+	only := fs.String("only", "", "comma-separated scenario keys to measure (startup, mcp-startup, get, get-inproc, get-all, get-all-inproc, decode, mcp-list, mcp-inproc, mcp-failing, tree, trace, reconcile); empty for all")
 	out := fs.String("out", filepath.Join(cache, "bench"), "directory for the JSON results")
 	_ = fs.Parse(os.Args[1:])
 	var err error
@@ -85,6 +88,14 @@ func main() {
 		fail(fmt.Errorf("--runs must be at least 1 and --warmup at least 0"))
 	}
 	b.outDir = *out
+	for _, k := range strings.Split(*only, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			if b.only == nil {
+				b.only = map[string]bool{}
+			}
+			b.only[k] = true
+		}
+	}
 	if err := b.run(context.Background(), *out); err != nil {
 		fail(err)
 	}
@@ -180,28 +191,39 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 }
 
 // scenarios are measured at each size, in this order; each is printed as soon as it is done.
+// Each has a short key for --only.
 func (b *bench) scenarios(ctx context.Context, size int) []func() []*Scenario {
 	one := func(f func() *Scenario) func() []*Scenario { return func() []*Scenario { return []*Scenario{f()} } }
-	var out []func() []*Scenario
+	type keyed struct {
+		key string
+		f   func() []*Scenario
+	}
+	var all []keyed
 	// Start-up does not depend on the number of objects: measured once, at the first size.
 	if !b.startupMeasure {
 		b.startupMeasure = true
-		out = append(out, one(func() *Scenario { return b.processStartup(ctx) }), b.mcpStartup)
+		all = append(all, keyed{"startup", one(func() *Scenario { return b.processStartup(ctx) })}, keyed{"mcp-startup", b.mcpStartup})
 	}
-	out = append(out,
-		one(func() *Scenario { return b.getProcesses(ctx, size, "ks") }),
-		one(func() *Scenario { return b.getInProcess(ctx, size, "ks") }),
-		one(func() *Scenario { return b.getProcesses(ctx, size, "all") }),
-		one(func() *Scenario { return b.getInProcess(ctx, size, "all") }),
-		one(func() *Scenario { return b.decodeCost(ctx, size) }),
-		one(func() *Scenario { return b.mcpListKustomizations(ctx, size) }),
-		one(func() *Scenario { return b.mcpInProcess(ctx, size) }),
-		one(func() *Scenario { return b.mcpListFailing(size) }),
+	all = append(all,
+		keyed{"get", one(func() *Scenario { return b.getProcesses(ctx, size, "ks") })},
+		keyed{"get-inproc", one(func() *Scenario { return b.getInProcess(ctx, size, "ks") })},
+		keyed{"get-all", one(func() *Scenario { return b.getProcesses(ctx, size, "all") })},
+		keyed{"get-all-inproc", one(func() *Scenario { return b.getInProcess(ctx, size, "all") })},
+		keyed{"decode", one(func() *Scenario { return b.decodeCost(ctx, size) })},
+		keyed{"mcp-list", one(func() *Scenario { return b.mcpListKustomizations(ctx, size) })},
+		keyed{"mcp-inproc", one(func() *Scenario { return b.mcpInProcess(ctx, size) })},
+		keyed{"mcp-failing", one(func() *Scenario { return b.mcpListFailing(size) })},
 		// Hooks for the operations other branches are adding (see hooks.go).
-		func() []*Scenario { return b.treeScenarios(ctx, size) },
-		func() []*Scenario { return b.traceScenarios(ctx, size) },
-		func() []*Scenario { return b.reconcileScenarios(ctx, size) },
+		keyed{"tree", func() []*Scenario { return b.treeScenarios(ctx, size) }},
+		keyed{"trace", func() []*Scenario { return b.traceScenarios(ctx, size) }},
+		keyed{"reconcile", func() []*Scenario { return b.reconcileScenarios(ctx, size) }},
 	)
+	var out []func() []*Scenario
+	for _, k := range all {
+		if len(b.only) == 0 || b.only[k.key] {
+			out = append(out, k.f)
+		}
+	}
 	return out
 }
 
