@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 )
@@ -186,13 +187,21 @@ func (o *Options) page(res *Result) {
 }
 
 // Compact drops what a model does not need from the items: the API version and creation time,
-// and the message of a ready object, which only repeats its revision.
-func (r *Result) Compact() {
+// and the message of a ready object, which only repeats its revision. messageMax > 0 cuts longer
+// messages (a kustomize build error can run to kilobytes) and marks the cut.
+func (r *Result) Compact(messageMax int) {
 	for i := range r.Items {
 		it := &r.Items[i]
 		it.APIVersion, it.CreationTimestamp = "", ""
 		if it.Ready == "True" {
 			it.Message = ""
+		}
+		if messageMax > 0 && len(it.Message) > messageMax {
+			cut := messageMax
+			for cut > 0 && !utf8.RuneStart(it.Message[cut]) {
+				cut--
+			}
+			it.Message = it.Message[:cut] + "… (cut; name the object for all of it)"
 		}
 	}
 }
