@@ -6,15 +6,14 @@ import (
 )
 
 type checkFluxArgs struct {
-	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Namespace where the Flux controllers run; default flux-system"`
-	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Default flux-system"`
+	Context       string `json:"context,omitempty"`
 }
 
 func checkFlux(d Deps) Tool {
 	return Tool{
 		Def: newTool[checkFluxArgs, check.Result]("check_flux",
-			"Check the Flux installation: Kubernetes version (>= "+check.MinKubernetes+"), Flux CRDs and their versions, "+
-				"controller Deployments with image versions and readiness, FluxInstance/FluxReport state. Each check is ok, warn or fail.",
+			"Check the Flux installation: Kubernetes (>= "+check.MinKubernetes+"), CRDs, controllers, FluxInstance.",
 			hints{title: "Check Flux installation", readOnly: true, destructive: false, idempotent: true, remote: true}),
 		// Failed checks are the answer, not a tool error: the result says which and why.
 		Handler: handler(d, func(a checkFluxArgs) operation.Operation[*check.Result] {

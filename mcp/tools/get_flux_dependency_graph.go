@@ -6,16 +6,15 @@ import (
 )
 
 type getFluxDependencyGraphArgs struct {
-	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"Graph every namespace"`
-	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	Namespace     string `json:"namespace,omitempty"`
+	AllNamespaces bool   `json:"all_namespaces,omitempty"`
+	Context       string `json:"context,omitempty"`
 }
 
 func getFluxDependencyGraph(d Deps) Tool {
 	return Tool{
 		Def: newTool[getFluxDependencyGraphArgs, graph.Result]("get_flux_dependency_graph",
-			"Show the dependsOn graph of Kustomizations and HelmReleases plus their source edges: each node's readiness, "+
-				"which failing nodes block which dependents, dependsOn cycles and references to objects that do not exist.",
+			"dependsOn and source graph: readiness, blocked dependents, cycles, missing references.",
 			hints{title: "Get Flux dependency graph", readOnly: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a getFluxDependencyGraphArgs) operation.Operation[*graph.Result] {
 			return &graph.Options{Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: a.Context}

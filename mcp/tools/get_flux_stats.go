@@ -6,16 +6,15 @@ import (
 )
 
 type getFluxStatsArgs struct {
-	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"Count across all namespaces"`
-	Context       string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	Namespace     string `json:"namespace,omitempty"`
+	AllNamespaces bool   `json:"all_namespaces,omitempty"`
+	Context       string `json:"context,omitempty"`
 }
 
 func getFluxStats(d Deps) Tool {
 	return Tool{
 		Def: newTool[getFluxStatsArgs, stats.Result]("get_flux_stats",
-			"Count Flux objects per kind: total, ready, failing (Ready=False), suspended, and the artifact storage of the sources. "+
-				"A quick overview of a cluster's Flux health.",
+			"Count Flux objects per kind: ready, failing, suspended; artifact storage.",
 			hints{title: "Get Flux statistics", readOnly: true, destructive: false, idempotent: true, remote: true}),
 		Handler: handler(d, func(a getFluxStatsArgs) operation.Operation[*stats.Result] {
 			return &stats.Options{Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: a.Context}

@@ -6,14 +6,14 @@ import (
 )
 
 type getKubernetesAPIResourcesArgs struct {
-	APIGroup string `json:"api_group,omitempty" jsonschema:"Only this API group, e.g. apps or kustomize.toolkit.fluxcd.io; core for the legacy group"`
-	Context  string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	APIGroup string `json:"api_group,omitempty" jsonschema:"e.g. apps; core for the legacy group"`
+	Context  string `json:"context,omitempty"`
 }
 
 func getKubernetesAPIResources(d Deps) Tool {
 	return Tool{
 		Def: newTool[getKubernetesAPIResourcesArgs, kube.APIResourcesResult]("get_kubernetes_api_resources",
-			"List the kinds the cluster serves with their short names, API versions and scope, as kubectl api-resources does.",
+			"Kinds the cluster serves, as kubectl api-resources.",
 			hints{title: "Get Kubernetes API resources", readOnly: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a getKubernetesAPIResourcesArgs) operation.Operation[*kube.APIResourcesResult] {
 			return &kube.APIResourcesOptions{APIGroup: a.APIGroup, Context: a.Context}
