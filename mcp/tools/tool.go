@@ -5,6 +5,7 @@ package tools
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -86,8 +87,33 @@ func newTool[Args, Result any](name, description string, h hints) mcp.Tool {
 		mcp.WithOutputSchema[Result](),
 	)
 	t.RawInputSchema = compactInputSchema(t.RawInputSchema)
-	compactOutputSchema(&t.OutputSchema)
+	compactOutputSchema(&t.OutputSchema, omitEmpty(reflect.TypeFor[Result]()))
 	return t
+}
+
+// omitEmpty names the JSON fields of a struct (and of its embedded structs) tagged omitempty.
+func omitEmpty(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return out
+	}
+	for f := range t.Fields() {
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			for k, v := range omitEmpty(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = strings.Contains(","+opts+",", ",omitempty,")
+	}
+	return out
 }
 
 // compactInputSchema drops what a client does not need to call a tool: additionalProperties
@@ -124,12 +150,16 @@ func compactInputSchema(raw json.RawMessage) json.RawMessage {
 // schemas of 20 results were more than half of it; the field meanings are in the results' text and
 // in docs/tools.md. What is left is still a valid schema that every result satisfies (required is
 // left out too: it only repeats which fields are never omitted).
-func compactOutputSchema(s *mcp.ToolOutputSchema) {
+// A nil list or pointer that is omitted when empty is never null, so its type loses the null.
+func compactOutputSchema(s *mcp.ToolOutputSchema, omitted map[string]bool) {
 	s.Defs, s.AdditionalProperties, s.Required = nil, nil, nil
 	for name, p := range s.Properties {
 		compact := map[string]any{}
 		if m, ok := p.(map[string]any); ok && m["type"] != nil {
 			compact["type"] = m["type"]
+			if types, ok := m["type"].([]any); ok && len(types) == 2 && types[0] == "null" && omitted[name] {
+				compact["type"] = types[1]
+			}
 		}
 		s.Properties[name] = compact
 	}
