@@ -27,6 +27,10 @@ var (
 		# Everything Flux that is not ready
 		kubectl flux-mcp get all -A --status-selector ready=false
 
+		# The 20 objects that most need attention, then the next 20
+		kubectl flux-mcp get all -A --limit 20
+		kubectl flux-mcp get all -A --limit 20 --continue TOKEN
+
 		# One HelmRelease as YAML
 		kubectl flux-mcp get hr podinfo -n apps -o yaml`)
 )
@@ -64,6 +68,8 @@ func NewGetCommand(env *Env) *cobra.Command {
 	cmd.Flags().StringVar(&o.StatusSelector, "status-selector", "", "Condition selector to filter on, e.g. ready=false.")
 	cmd.Flags().BoolVar(&o.AllContexts, "all-contexts", false, "Query every context of the kubeconfig, concurrently.")
 	cmd.Flags().StringSliceVar(&o.Contexts, "contexts", nil, "Query these kubeconfig contexts, concurrently, e.g. --contexts prod,staging.")
+	cmd.Flags().IntVar(&o.Limit, "limit", 0, "Print at most this many objects, those needing attention first, and say how many were left out; 0 for all.")
+	cmd.Flags().StringVar(&o.Continue, "continue", "", "With --limit: the token a limited listing printed, for its next page.")
 	cmd.Flags().DurationVar(&o.ContextTimeout, "context-timeout", get.DefaultContextTimeout, "With --contexts or --all-contexts: how long to wait for each context.")
 	out.AddFlags(cmd)
 	return cmd
@@ -84,6 +90,11 @@ func printGet(env *Env, out *output.Flags, o *get.Options, res *get.Result) erro
 	if len(res.Items) == 0 {
 		_, err := fmt.Fprintln(env.Streams.ErrOut, res.EmptyMessage())
 		return err
+	}
+	if res.Notice != "" {
+		// A page is in attention order; the tables still group it by kind.
+		res.SortByKind()
+		defer fmt.Fprintln(env.Streams.ErrOut, res.Notice)
 	}
 	tables := res.Tables(o.AllNamespaces, get.IsAll(o.Kind), time.Now())
 	for i, t := range tables {

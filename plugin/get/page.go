@@ -181,9 +181,18 @@ func (o *Options) page(res *Result) {
 		len(items), total, o.Limit, omitted)
 	if more > 0 && len(items) > 0 {
 		res.Continue = encodeToken(keys[idx[end-1]])
-		res.Notice += fmt.Sprintf(", %d of them after this page: pass continue=%q for the next page", more, res.Continue)
+		res.Notice += fmt.Sprintf(", %d of them after this page: continue with %q for the next page", more, res.Continue)
 	}
-	res.Notice += ", or narrow with namespace, label_selector or status_selector (e.g. ready=false), or raise limit"
+	res.Notice += ", or narrow with a namespace, a label selector or a status selector (e.g. ready=false), or raise the limit"
+}
+
+// SortByKind orders the items by kind, in the order of fluxkinds.All, keeping the order within a kind.
+func (r *Result) SortByKind() {
+	at := map[string]int{}
+	for i, k := range fluxkinds.All() {
+		at[k.Kind] = i
+	}
+	sort.SliceStable(r.Items, func(a, b int) bool { return at[r.Items[a].Kind] < at[r.Items[b].Kind] })
 }
 
 // Compact drops what a model does not need from the items: the API version and creation time,
