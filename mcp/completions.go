@@ -117,7 +117,7 @@ func (c *fluxCompleter) namespaces(ctx context.Context, kubeContext string) ([]s
 		}
 		return out, nil
 	}
-	res, err := operation.Execute(ctx, c.clients, &get.Options{Kind: get.AllKinds, AllNamespaces: true, Context: c.contextArg(kubeContext)})
+	res, err := operation.Execute(ctx, c.clients, &get.Options{Kind: get.AllKinds, AllNamespaces: true, Context: c.contextArg(kubeContext), ItemsOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (c *fluxCompleter) namespaces(ctx context.Context, kubeContext string) ([]s
 }
 
 func (c *fluxCompleter) names(ctx context.Context, kubeContext, ns, kind string) ([]string, error) {
-	o := &get.Options{Kind: kind, Namespace: ns, AllNamespaces: ns == "", Context: c.contextArg(kubeContext)}
+	o := &get.Options{Kind: kind, Namespace: ns, AllNamespaces: ns == "", Context: c.contextArg(kubeContext), ItemsOnly: true}
 	res, err := operation.Execute(ctx, c.clients, o)
 	if err != nil {
 		return nil, err

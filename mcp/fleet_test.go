@@ -34,7 +34,7 @@ func TestStdioGetAcrossContexts(t *testing.T) {
 	if len(got.Items) != 6 || len(got.Contexts) != 3 || got.Contexts[0].Name != "down" || got.Contexts[0].Error == "" || got.Contexts[2].Items != 3 {
 		t.Fatalf("result = %+v", got)
 	}
-	if txt := text(res); !strings.HasPrefix(txt, "CONTEXT") || !strings.Contains(txt, "\ncontext down: cannot reach the Kubernetes API server") {
+	if txt := text(res); !strings.Contains(txt, "\nCONTEXT ") || !strings.Contains(txt, "\ncontext down: cannot reach the Kubernetes API server") {
 		t.Errorf("text:\n%s", txt)
 	}
 }

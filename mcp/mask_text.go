@@ -87,26 +87,67 @@ func hasMaskedSecret(docs []any) bool {
 	return strings.Contains(string(raw), `"`+Masked+`"`)
 }
 
-// Secret-shaped strings in free text, such as a Flux condition message that quotes a URL.
+// Secret-shaped strings in free text, such as a Flux condition message that quotes a URL. Each
+// pattern has a cheap pre-check that every string it can match passes (its literal parts): a
+// listing has thousands of strings, and running five regular expressions over each doubled the
+// cost of a call. The checks are ASCII: a string with any other byte goes to the regexps as it
+// is, since (?i) also folds letters such as the Kelvin sign onto k.
 var patterns = []struct {
+	pre  func(s string) bool
 	re   *regexp.Regexp
 	repl string
 }{
 	// -----BEGIN RSA PRIVATE KEY----- … -----END RSA PRIVATE KEY----- (or cut off before the end).
-	{regexp.MustCompile(`-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)`), "-----BEGIN ${1}-----\n" + Masked + "\n-----END ${1}-----"},
+	{func(s string) bool { return strings.Contains(s, "-----BEGIN ") },
+		regexp.MustCompile(`-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)`), "-----BEGIN ${1}-----\n" + Masked + "\n-----END ${1}-----"},
 	// https://user:password@host
-	{regexp.MustCompile(`\b([a-zA-Z][a-zA-Z0-9+.\-]*://)([^\s:/@]+):([^\s/@]+)@`), "${1}${2}:" + Masked + "@"},
+	{func(s string) bool { return strings.Contains(s, "://") && strings.Contains(s, "@") },
+		regexp.MustCompile(`\b([a-zA-Z][a-zA-Z0-9+.\-]*://)([^\s:/@]+):([^\s/@]+)@`), "${1}${2}:" + Masked + "@"},
 	// Authorization: Bearer xxx / Basic xxx
-	{regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)[A-Za-z0-9\-._~+/]{8,}=*`), "${1}${2}" + Masked},
+	{func(s string) bool { return containsFold(s, "bearer") || containsFold(s, "basic") },
+		regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)[A-Za-z0-9\-._~+/]{8,}=*`), "${1}${2}" + Masked},
 	// password=xxx, "token": "xxx", client_secret: xxx
-	{regexp.MustCompile(`(?i)\b([a-z0-9_\-]*(?:password|passwd|pwd|passphrase|token|api[_\-]?key|access[_\-]?key|secret[_\-]?key|client[_\-]?secret|private[_\-]?key))("?\s*[:=]\s*"?)([^\s"',;&}\]]+)`), "${1}${2}" + Masked},
+	{func(s string) bool {
+		return strings.ContainsAny(s, ":=") && (containsFold(s, "pass") || containsFold(s, "pwd") ||
+			containsFold(s, "token") || containsFold(s, "key") || containsFold(s, "secret"))
+	},
+		regexp.MustCompile(`(?i)\b([a-z0-9_\-]*(?:password|passwd|pwd|passphrase|token|api[_\-]?key|access[_\-]?key|secret[_\-]?key|client[_\-]?secret|private[_\-]?key))("?\s*[:=]\s*"?)([^\s"',;&}\]]+)`), "${1}${2}" + Masked},
 	// JSON Web Tokens (service account tokens among them).
-	{regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}`), Masked},
+	{func(s string) bool { return strings.Contains(s, "eyJ") },
+		regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}`), Masked},
 }
 
 func maskPatterns(s string) string {
+	ascii := isASCII(s)
 	for _, p := range patterns {
+		if ascii && !p.pre(s) {
+			continue
+		}
 		s = p.re.ReplaceAllString(s, p.repl)
 	}
 	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s contains lower, a lower-case ASCII word, in any ASCII case.
+func containsFold(s, lower string) bool {
+	n := len(lower)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for j < n && s[i+j]|0x20 == lower[j] {
+			j++
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }

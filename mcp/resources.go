@@ -100,7 +100,7 @@ func (r *resources) contextArg(name string) string {
 
 // list is every Flux object of the current context, in all namespaces, joined in memory.
 func (r *resources) list(ctx context.Context, contextName string) (*get.Result, error) {
-	return operation.Execute(ctx, r.clients, &get.Options{Kind: get.AllKinds, AllNamespaces: true, Context: r.contextArg(contextName)})
+	return operation.Execute(ctx, r.clients, &get.Options{Kind: get.AllKinds, AllNamespaces: true, Context: r.contextArg(contextName), ItemsOnly: true})
 }
 
 // listHook replaces the (empty) static list with the current context's summary and Flux objects,

@@ -36,8 +36,13 @@ get_flux_events and get_flux_logs (what the controllers said), explain_flux_api 
 Act: reconcile_flux_resource waits until the controller has handled the request and reports Ready,
 message and revision; suspend_flux_resource and resume_flux_resource; the *_kubernetes_* tools
 cover any other Kubernetes object.
-Every cluster tool takes an optional "context" argument naming a kubeconfig context
-(list_kubernetes_contexts lists them). Secret values are masked unless the server was started
+Arguments mean the same in every tool: context is a kubeconfig context (default: the current one;
+list_kubernetes_contexts lists them); namespace defaults to the context's namespace; kind takes a
+Flux kind by name, plural or short name (ks, hr, gitrepo, ocirepo, helmrepo, hc, bucket, alert,
+provider, rcv, imagerepo, imagepol, iua, fi, rset, rsip); label_selector and field_selector are
+kubectl's; dry_run changes nothing and shows the result; flux_namespace defaults to flux-system.
+Lists stop at limit and say what they left out; pass the continue token they give for more.
+Secret values are masked unless the server was started
 with --mask-secrets=false; with --read-only the tools that change the cluster are refused.`
 
 // NewServer builds the MCP server with every tool over the given clients.

@@ -54,10 +54,10 @@ type bench struct {
 	outDir         string
 	// size is the number of Kustomizations being measured.
 	size int
+	// only, when set, holds the scenario keys or groups to measure (--only).
+	only map[string]bool
 	// warmed records the measurements that had their warm-up.
 	warmed map[string]bool
-	// only holds the scenario groups to measure; empty measures all.
-	only map[string]bool
 }
 
 func main() {
@@ -78,7 +78,7 @@ func main() {
 	fs.StringVar(&b.peakrss, "peakrss", filepath.Join(cache, "bench", "peakrss"), "the peak memory reader (hack/bench/peakrss)")
 	fs.StringVar(&b.kms, "kubernetes-mcp-server", "", "kubernetes-mcp-server binary (hack/baselines/kubernetes-mcp-server.sh); empty to skip")
 	fs.StringVar(&b.fluxOperator, "flux-operator-mcp", "", "flux-operator-mcp binary (hack/baselines/flux-operator-mcp.sh); empty to skip")
-	only := fs.String("only", "", "measure only these scenario groups, comma-separated: "+strings.Join(scenarioGroups, ", "))
+	only := fs.String("only", "", "measure only these scenario groups or keys, comma-separated; empty for all: "+knownOnly())
 	out := fs.String("out", filepath.Join(cache, "bench"), "directory for the JSON results")
 	_ = fs.Parse(os.Args[1:])
 	var err error
@@ -186,44 +186,72 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 	return nil
 }
 
-// scenarioGroups are the names --only selects from, in the order they are measured.
-var scenarioGroups = []string{"startup", "get", "mcp", "tree", "trace", "reconcile"}
+// scenarioKeys are the scenario keys --only selects from, by group, in the order they are measured.
+var scenarioKeys = []struct{ group, key string }{
+	{"startup", "startup"}, {"startup", "mcp-startup"},
+	{"get", "get"}, {"get", "get-inproc"}, {"get", "get-all"}, {"get", "get-all-inproc"}, {"get", "decode"},
+	{"mcp", "mcp-list"}, {"mcp", "mcp-inproc"}, {"mcp", "mcp-failing"},
+	{"tree", "tree"}, {"trace", "trace"}, {"reconcile", "reconcile"},
+}
+
+func knownOnly() string {
+	var names []string
+	for _, k := range scenarioKeys {
+		if !slices.Contains(names, k.group) {
+			names = append(names, k.group)
+		}
+		if !slices.Contains(names, k.key) {
+			names = append(names, k.key)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// selected says whether --only asks for the scenario with this key, by its key or its group.
+func (b *bench) selected(key string) bool {
+	if len(b.only) == 0 || b.only[key] {
+		return true
+	}
+	for _, k := range scenarioKeys {
+		if k.key == key && b.only[k.group] {
+			return true
+		}
+	}
+	return false
+}
 
 // scenarios are measured at each size, in this order; each is printed as soon as it is done.
+// Each has a short key for --only.
 func (b *bench) scenarios(ctx context.Context, size int) []func() []*Scenario {
 	one := func(f func() *Scenario) func() []*Scenario { return func() []*Scenario { return []*Scenario{f()} } }
-	type group struct {
-		name     string
-		measures []func() []*Scenario
+	type keyed struct {
+		key string
+		f   func() []*Scenario
 	}
-	var groups []group
+	var all []keyed
 	// Start-up does not depend on the number of objects: measured once, at the first size.
 	if !b.startupMeasure {
 		b.startupMeasure = true
-		groups = append(groups, group{"startup", []func() []*Scenario{one(func() *Scenario { return b.processStartup(ctx) }), b.mcpStartup}})
+		all = append(all, keyed{"startup", one(func() *Scenario { return b.processStartup(ctx) })}, keyed{"mcp-startup", b.mcpStartup})
 	}
-	groups = append(groups,
-		group{"get", []func() []*Scenario{
-			one(func() *Scenario { return b.getProcesses(ctx, size, "ks") }),
-			one(func() *Scenario { return b.getInProcess(ctx, size, "ks") }),
-			one(func() *Scenario { return b.getProcesses(ctx, size, "all") }),
-			one(func() *Scenario { return b.getInProcess(ctx, size, "all") }),
-			one(func() *Scenario { return b.decodeCost(ctx, size) }),
-		}},
-		group{"mcp", []func() []*Scenario{
-			one(func() *Scenario { return b.mcpListKustomizations(ctx, size) }),
-			one(func() *Scenario { return b.mcpInProcess(ctx, size) }),
-			one(func() *Scenario { return b.mcpListFailing(size) }),
-		}},
-		// The operations that landed after the first version of the benchmark (see hooks.go).
-		group{"tree", []func() []*Scenario{func() []*Scenario { return b.treeScenarios(ctx, size) }}},
-		group{"trace", []func() []*Scenario{func() []*Scenario { return b.traceScenarios(ctx, size) }}},
-		group{"reconcile", []func() []*Scenario{func() []*Scenario { return b.reconcileScenarios(ctx, size) }}},
+	all = append(all,
+		keyed{"get", one(func() *Scenario { return b.getProcesses(ctx, size, "ks") })},
+		keyed{"get-inproc", one(func() *Scenario { return b.getInProcess(ctx, size, "ks") })},
+		keyed{"get-all", one(func() *Scenario { return b.getProcesses(ctx, size, "all") })},
+		keyed{"get-all-inproc", one(func() *Scenario { return b.getInProcess(ctx, size, "all") })},
+		keyed{"decode", one(func() *Scenario { return b.decodeCost(ctx, size) })},
+		keyed{"mcp-list", one(func() *Scenario { return b.mcpListKustomizations(ctx, size) })},
+		keyed{"mcp-inproc", one(func() *Scenario { return b.mcpInProcess(ctx, size) })},
+		keyed{"mcp-failing", one(func() *Scenario { return b.mcpListFailing(size) })},
+		// Hooks for the operations other branches are adding (see hooks.go).
+		keyed{"tree", func() []*Scenario { return b.treeScenarios(ctx, size) }},
+		keyed{"trace", func() []*Scenario { return b.traceScenarios(ctx, size) }},
+		keyed{"reconcile", func() []*Scenario { return b.reconcileScenarios(ctx, size) }},
 	)
 	var out []func() []*Scenario
-	for _, g := range groups {
-		if len(b.only) == 0 || b.only[g.name] {
-			out = append(out, g.measures...)
+	for _, k := range all {
+		if b.selected(k.key) {
+			out = append(out, k.f)
 		}
 	}
 	return out
@@ -236,8 +264,8 @@ func parseOnly(s string) (map[string]bool, error) {
 	only := map[string]bool{}
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
-		if !slices.Contains(scenarioGroups, f) {
-			return nil, fmt.Errorf("--only %q: unknown scenario group %q; known: %s", s, f, strings.Join(scenarioGroups, ", "))
+		if !slices.Contains(strings.Split(knownOnly(), ", "), f) {
+			return nil, fmt.Errorf("--only %q: unknown scenario %q; known: %s", s, f, knownOnly())
 		}
 		only[f] = true
 	}

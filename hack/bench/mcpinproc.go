@@ -36,8 +36,8 @@ func (b *bench) mcpInProcess(ctx context.Context, size int) *Scenario {
 	sc.Rows = append(sc.Rows,
 		b.timeFunc("tools/call through the server, answer encoded", true, call(true)),
 		b.timeFunc("same, without the secret-masking filter (--mask-secrets=false)", false, call(false)),
-		b.timeFunc("get operation alone (operation.Execute)", false, func() (int64, error) {
-			_, err := operation.Execute(ctx, b.cache, &get.Options{Kind: "Kustomization", AllNamespaces: true})
+		b.timeFunc("get operation alone, as the tool runs it (operation.Execute)", false, func() (int64, error) {
+			_, err := operation.Execute(ctx, b.cache, &get.Options{Kind: "Kustomization", AllNamespaces: true, ItemsOnly: true, Limit: 30})
 			return 0, err
 		}),
 	)

@@ -6,14 +6,13 @@ import (
 )
 
 type checkFluxArgs struct {
-	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Namespace where the Flux controllers run; default flux-system"`
+	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Default flux-system"`
 	fleetArgs
 }
 
 func checkFlux(d Deps) Tool {
 	return readTool(d, "check_flux",
-		"Check the Flux installation: Kubernetes version (>= "+check.MinKubernetes+"), Flux CRDs and their versions, "+
-			"controller Deployments with image versions and readiness, FluxInstance/FluxReport state. Each check is ok, warn or fail.",
+		"Check the Flux installation: Kubernetes (>= "+check.MinKubernetes+"), CRDs, controllers, FluxInstance.",
 		hints{title: "Check Flux installation", readOnly: true, destructive: false, idempotent: true, remote: true},
 		// Failed checks are the answer, not a tool error: the result says which and why.
 		func(a checkFluxArgs, context string) operation.Operation[*check.Result] {

@@ -6,17 +6,17 @@ import (
 )
 
 type deleteKubernetesResourceArgs struct {
-	Kind      string `json:"kind" jsonschema:"Kind as kubectl accepts it: kind, plural or short name (pod, deploy, configmap)"`
-	Name      string `json:"name" jsonschema:"Name of the object"`
-	Namespace string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	DryRun    bool   `json:"dry_run,omitempty" jsonschema:"Check that the delete would be allowed without deleting"`
-	Context   string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	Kind      string `json:"kind" jsonschema:"As kubectl takes it, e.g. deploy"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace,omitempty"`
+	DryRun    bool   `json:"dry_run,omitempty"`
+	Context   string `json:"context,omitempty"`
 }
 
 func deleteKubernetesResource(d Deps) Tool {
 	return Tool{
 		Def: newTool[deleteKubernetesResourceArgs, kube.DeleteResult]("delete_kubernetes_resource",
-			"Delete one Kubernetes object by kind and name; dependents are garbage-collected in the background.",
+			"Delete one Kubernetes object; dependents are garbage-collected.",
 			hints{title: "Delete Kubernetes resource", destructive: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a deleteKubernetesResourceArgs) operation.Operation[*kube.DeleteResult] {
 			return &kube.DeleteOptions{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, DryRun: a.DryRun, Context: a.Context}

@@ -6,18 +6,17 @@ import (
 )
 
 type exportFluxResourcesArgs struct {
-	Kind          string `json:"kind" jsonschema:"Flux kind by name, plural or short name (Kustomization, ks, HelmRelease, hr, GitRepository…), or all"`
-	Name          string `json:"name,omitempty" jsonschema:"Name of one object; omit and set all=true to export every object"`
-	All           bool   `json:"all,omitempty" jsonschema:"Export every object of the kind"`
-	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"Export across all namespaces (with all=true)"`
+	Kind          string `json:"kind" jsonschema:"Or all"`
+	Name          string `json:"name,omitempty" jsonschema:"Or all=true"`
+	All           bool   `json:"all,omitempty"`
+	Namespace     string `json:"namespace,omitempty"`
+	AllNamespaces bool   `json:"all_namespaces,omitempty"`
 	fleetArgs
 }
 
 func exportFluxResources(d Deps) Tool {
 	return readTool(d, "export_flux_resources",
-		"Export Flux objects as clean multi-document YAML (no status, managedFields, uid, resourceVersion, generation, "+
-			"creationTimestamp or last-applied annotation), ready to commit to Git or apply elsewhere.",
+		"Flux objects as clean YAML, ready to commit.",
 		hints{title: "Export Flux resources", readOnly: true, destructive: false, idempotent: true, remote: true},
 		func(a exportFluxResourcesArgs, context string) operation.Operation[*export.Result] {
 			o := &export.Options{Kind: a.Kind, All: a.All, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: context}

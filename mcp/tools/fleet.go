@@ -14,8 +14,8 @@ import (
 // fleetArgs are the arguments that say where a read tool looks: one context, or several at once.
 // Read tools embed them, so that every one spells them the same.
 type fleetArgs struct {
-	Context  string   `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
-	Contexts []string `json:"contexts,omitempty" jsonschema:"Several kubeconfig contexts to query concurrently, or [\"*\"] for all; the result then has one answer or error per context"`
+	Context  string   `json:"context,omitempty"`
+	Contexts []string `json:"contexts,omitempty" jsonschema:"Contexts to query at once; [\"*\"] for all"`
 }
 
 func (a fleetArgs) fleet() fleetArgs { return a }
@@ -48,21 +48,10 @@ func fleetToolDef[Args, T any](name, description string, h hints) mcp.Tool {
 	return t
 }
 
-// contextsSchema is the schema of fleet.Result's contexts.
+// contextsSchema is the schema of fleet.Result's contexts, kept to its type like every other
+// output property (see compactOutputSchema): one {context, result | error} per context.
 func contextsSchema() map[string]any {
-	return map[string]any{
-		"type":        "array",
-		"description": "Present only when contexts were given: one answer per kubeconfig context, with its result or its error",
-		"items": map[string]any{
-			"type":     "object",
-			"required": []string{"context"},
-			"properties": map[string]any{
-				"context": map[string]any{"type": "string", "description": "Kubeconfig context"},
-				"result":  map[string]any{"type": "object", "description": "The answer in this context, shaped as the single-context result (the other top-level properties)"},
-				"error":   map[string]any{"type": "string", "description": "Why this context gave no answer: unreachable, forbidden, timed out or invalid there"},
-			},
-		},
-	}
+	return map[string]any{"type": "array"}
 }
 
 func fleetHandler[Args withFleet, T any](d Deps, build func(Args, string) operation.Operation[*T], text func(*T) string) server.ToolHandlerFunc {

@@ -6,15 +6,14 @@ import (
 )
 
 type getFluxDependencyGraphArgs struct {
-	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"Graph every namespace"`
+	Namespace     string `json:"namespace,omitempty"`
+	AllNamespaces bool   `json:"all_namespaces,omitempty"`
 	fleetArgs
 }
 
 func getFluxDependencyGraph(d Deps) Tool {
 	return readTool(d, "get_flux_dependency_graph",
-		"Show the dependsOn graph of Kustomizations and HelmReleases plus their source edges: each node's readiness, "+
-			"which failing nodes block which dependents, dependsOn cycles and references to objects that do not exist.",
+		"dependsOn and source graph: readiness, blocked dependents, cycles, missing references.",
 		hints{title: "Get Flux dependency graph", readOnly: true, idempotent: true, remote: true},
 		func(a getFluxDependencyGraphArgs, context string) operation.Operation[*graph.Result] {
 			return &graph.Options{Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: context}

@@ -15,21 +15,20 @@ import (
 const defaultEventLimit = 50
 
 type getFluxEventsArgs struct {
-	Kind          string   `json:"kind,omitempty" jsonschema:"Flux kind (Kustomization, ks, HelmRelease, hr, GitRepository…); omit for every Flux kind"`
-	Name          string   `json:"name,omitempty" jsonschema:"Name of one object (needs kind): its events and its source's"`
-	Namespace     string   `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces bool     `json:"all_namespaces,omitempty" jsonschema:"Events in all namespaces"`
-	Types         []string `json:"types,omitempty" jsonschema:"Event types to keep: Normal, Warning"`
-	Since         string   `json:"since,omitempty" jsonschema:"Keep only events seen within this duration, e.g. 1h or 30m"`
-	Grep          string   `json:"grep,omitempty" jsonschema:"Regular expression the reason, object or message must match"`
-	Limit         int      `json:"limit,omitempty" jsonschema:"Keep the most recent events only; default 50"`
+	Kind          string   `json:"kind,omitempty"`
+	Name          string   `json:"name,omitempty" jsonschema:"Needs kind; adds its source's events"`
+	Namespace     string   `json:"namespace,omitempty"`
+	AllNamespaces bool     `json:"all_namespaces,omitempty"`
+	Types         []string `json:"types,omitempty" jsonschema:"Normal, Warning"`
+	Since         string   `json:"since,omitempty" jsonschema:"Max age, e.g. 1h"`
+	Grep          string   `json:"grep,omitempty" jsonschema:"Regexp on reason, object or message"`
+	Limit         int      `json:"limit,omitempty" jsonschema:"Default 50, newest kept"`
 	fleetArgs
 }
 
 func getFluxEvents(d Deps) Tool {
 	return readTool(d, "get_flux_events",
-		"List the Kubernetes events of Flux objects, oldest first: of one object together with its source, of a kind, or of every Flux object in a namespace. "+
-			"Filter by type (Warning), age (since) and a regular expression. Returns the most recent events up to limit (default 50) and says when it cut older ones.",
+		"Events of Flux objects (one with its source, a kind, or all), newest up to limit.",
 		hints{title: "Get Flux events", readOnly: true, idempotent: true, remote: true},
 		func(a getFluxEventsArgs, context string) operation.Operation[*events.Result] {
 			o := &events.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,

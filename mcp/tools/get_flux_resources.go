@@ -1,37 +1,65 @@
 package tools
 
 import (
-	"time"
+	"context"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/get"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
+// defaultGetLimit and listMessageMax keep the default answer small (≤ 32 KB for any number of
+// objects, failing ones with long messages included): the counts per kind say the rest, and the
+// objects needing attention come first. A named object keeps its whole message.
+const (
+	defaultGetLimit = 30
+	listMessageMax  = 240
+)
+
 type getFluxResourcesArgs struct {
-	Kind           string `json:"kind" jsonschema:"Flux kind by name, plural or short name (Kustomization, ks, HelmRelease, hr, GitRepository, OCIRepository, HelmRepository, HelmChart, Bucket, Alert, Provider, Receiver, ImageRepository, ImagePolicy, ImageUpdateAutomation, FluxInstance, ResourceSet, ResourceSetInputProvider), or all"`
-	Name           string `json:"name,omitempty" jsonschema:"Name of one object; omit to list"`
-	Namespace      string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces  bool   `json:"all_namespaces,omitempty" jsonschema:"List across all namespaces"`
-	LabelSelector  string `json:"label_selector,omitempty" jsonschema:"Label selector, e.g. app=podinfo"`
-	StatusSelector string `json:"status_selector,omitempty" jsonschema:"Condition filter, e.g. ready=false to find failing objects"`
+	Kind           string `json:"kind" jsonschema:"Or all"`
+	Name           string `json:"name,omitempty" jsonschema:"Omit to list"`
+	Namespace      string `json:"namespace,omitempty"`
+	AllNamespaces  bool   `json:"all_namespaces,omitempty"`
+	LabelSelector  string `json:"label_selector,omitempty"`
+	StatusSelector string `json:"status_selector,omitempty" jsonschema:"e.g. ready=false"`
+	Limit          int    `json:"limit,omitempty" jsonschema:"Default 30"`
+	Continue       string `json:"continue,omitempty"`
 	fleetArgs
+}
+
+// compactGet is the get operation with its items made compact for a model.
+type compactGet struct{ *get.Options }
+
+func (c compactGet) Run(ctx context.Context) (*get.Result, error) {
+	res, err := c.Options.Run(ctx)
+	if err == nil {
+		messageMax := 0
+		if len(c.Names) == 0 {
+			messageMax = listMessageMax
+		}
+		res.Compact(messageMax)
+	}
+	return res, err
 }
 
 func getFluxResources(d Deps) Tool {
 	return Tool{
 		Def: newTool[getFluxResourcesArgs, get.Result]("get_flux_resources",
-			"List Flux objects with their Ready status, reason, message, revision and suspension. "+
-				"Use kind=all with status_selector=ready=false to find everything that is failing.",
+			"Flux objects with Ready, message, revision, suspension: counts per kind, failing objects first. kind=all status_selector=ready=false lists every failure.",
 			hints{title: "Get Flux resources", readOnly: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a getFluxResourcesArgs) operation.Operation[*get.Result] {
 			o := &get.Options{Kind: a.Kind, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,
-				LabelSelector: a.LabelSelector, StatusSelector: a.StatusSelector, Context: a.Context}
+				LabelSelector: a.LabelSelector, StatusSelector: a.StatusSelector, Context: a.Context,
+				Limit: a.Limit, Continue: a.Continue, ItemsOnly: true}
+			if o.Limit == 0 {
+				o.Limit = defaultGetLimit
+			}
 			// get merges the contexts into one list with a context per item (fleet.Resolve reads "*").
 			o.Contexts = a.Contexts
 			if a.Name != "" {
 				o.Names = []string{a.Name}
 			}
-			return o
-		}, func(r *get.Result) string { return r.Text(time.Now()) }),
+			return compactGet{o}
+		}, func(r *get.Result) string { return r.Text() }),
 	}
 }

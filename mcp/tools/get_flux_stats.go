@@ -6,15 +6,14 @@ import (
 )
 
 type getFluxStatsArgs struct {
-	Namespace     string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	AllNamespaces bool   `json:"all_namespaces,omitempty" jsonschema:"Count across all namespaces"`
+	Namespace     string `json:"namespace,omitempty"`
+	AllNamespaces bool   `json:"all_namespaces,omitempty"`
 	fleetArgs
 }
 
 func getFluxStats(d Deps) Tool {
 	return readTool(d, "get_flux_stats",
-		"Count Flux objects per kind: total, ready, failing (Ready=False), suspended, and the artifact storage of the sources. "+
-			"A quick overview of a cluster's Flux health.",
+		"Count Flux objects per kind: ready, failing, suspended; artifact storage.",
 		hints{title: "Get Flux statistics", readOnly: true, destructive: false, idempotent: true, remote: true},
 		func(a getFluxStatsArgs, context string) operation.Operation[*stats.Result] {
 			return &stats.Options{Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: context}

@@ -6,13 +6,13 @@ import (
 )
 
 type getKubernetesAPIResourcesArgs struct {
-	APIGroup string `json:"api_group,omitempty" jsonschema:"Only this API group, e.g. apps or kustomize.toolkit.fluxcd.io; core for the legacy group"`
+	APIGroup string `json:"api_group,omitempty" jsonschema:"e.g. apps; core for the legacy group"`
 	fleetArgs
 }
 
 func getKubernetesAPIResources(d Deps) Tool {
 	return readTool(d, "get_kubernetes_api_resources",
-		"List the kinds the cluster serves with their short names, API versions and scope, as kubectl api-resources does.",
+		"Kinds the cluster serves, as kubectl api-resources.",
 		hints{title: "Get Kubernetes API resources", readOnly: true, idempotent: true, remote: true},
 		func(a getKubernetesAPIResourcesArgs, context string) operation.Operation[*kube.APIResourcesResult] {
 			return &kube.APIResourcesOptions{APIGroup: a.APIGroup, Context: context}

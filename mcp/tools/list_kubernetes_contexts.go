@@ -11,8 +11,7 @@ type listKubernetesContextsArgs struct{}
 func listKubernetesContexts(d Deps) Tool {
 	return Tool{
 		Def: newTool[listKubernetesContextsArgs, kube.ContextsResult]("list_kubernetes_contexts",
-			"List the kubeconfig contexts (cluster, server, user name, namespace) and mark the current one; "+
-				"pass a name as context to the other tools. Credentials are never shown.",
+			"Kubeconfig contexts, the current one marked; no credentials.",
 			// The kubeconfig is a local file: nothing outside the machine is asked.
 			hints{title: "List Kubernetes contexts", readOnly: true, idempotent: true}),
 		Handler: handler(d, func(listKubernetesContextsArgs) operation.Operation[*kube.ContextsResult] {

@@ -6,19 +6,19 @@ import (
 )
 
 type patchKubernetesResourceArgs struct {
-	Kind      string `json:"kind" jsonschema:"Kind as kubectl accepts it: kind, plural or short name (deploy, configmap, ks)"`
-	Name      string `json:"name" jsonschema:"Name of the object"`
-	Namespace string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	Type      string `json:"type,omitempty" jsonschema:"Patch type: merge (default), json or strategic (built-in kinds only)"`
-	Patch     string `json:"patch" jsonschema:"The patch, JSON or YAML: an object for merge and strategic, a list of operations for json"`
-	DryRun    bool   `json:"dry_run,omitempty" jsonschema:"Show the patched object without changing anything"`
-	Context   string `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	Kind      string `json:"kind" jsonschema:"As kubectl takes it, e.g. deploy"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace,omitempty"`
+	Type      string `json:"type,omitempty" jsonschema:"merge (default), json or strategic"`
+	Patch     string `json:"patch" jsonschema:"JSON or YAML; a list of operations for type json"`
+	DryRun    bool   `json:"dry_run,omitempty"`
+	Context   string `json:"context,omitempty"`
 }
 
 func patchKubernetesResource(d Deps) Tool {
 	return Tool{
 		Def: newTool[patchKubernetesResourceArgs, kube.PatchResult]("patch_kubernetes_resource",
-			"Patch one Kubernetes object with a merge, JSON or strategic merge patch, as kubectl patch does.",
+			"Patch one Kubernetes object, as kubectl patch.",
 			hints{title: "Patch Kubernetes resource", destructive: true, remote: true}),
 		Handler: handler(d, func(a patchKubernetesResourceArgs) operation.Operation[*kube.PatchResult] {
 			return &kube.PatchOptions{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, Type: a.Type, Patch: a.Patch,

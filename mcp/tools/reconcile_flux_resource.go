@@ -8,18 +8,16 @@ import (
 
 type reconcileFluxResourceArgs struct {
 	selectionArgs
-	WithSource bool `json:"with_source,omitempty" jsonschema:"Reconcile the source first (GitRepository, OCIRepository, HelmChart…) and wait for its new artifact"`
-	Force      bool `json:"force,omitempty" jsonschema:"HelmRelease only: force a one-off Helm install or upgrade"`
-	Reset      bool `json:"reset,omitempty" jsonschema:"HelmRelease only: reset the failure counters so remediation starts over"`
+	WithSource bool `json:"with_source,omitempty" jsonschema:"Reconcile the source first"`
+	Force      bool `json:"force,omitempty" jsonschema:"HelmRelease: force install/upgrade"`
+	Reset      bool `json:"reset,omitempty" jsonschema:"HelmRelease: reset failure counts"`
 	waitArgs
 }
 
 func reconcileFluxResource(d Deps) Tool {
 	return Tool{
 		Def: newTool[reconcileFluxResourceArgs, reconcile.Result]("reconcile_flux_resource",
-			"Ask Flux to reconcile objects now and wait until the controller has: returns Ready, the controller's message, "+
-				"the revision and the duration per object. Give name, names, all or label_selector. "+
-				"Suspended objects are refused: resume them with resume_flux_resource.",
+			"Reconcile Flux objects now and wait: Ready, message, revision, duration of each. Give name, names, all or label_selector.",
 			hints{title: "Reconcile Flux resource", readOnly: false, destructive: false, idempotent: false, remote: true}),
 		Handler: progressHandler(d, func(a reconcileFluxResourceArgs, rep progress.Reporter) (operation.Operation[*reconcile.Result], error) {
 			timeout, err := a.timeout()

@@ -15,8 +15,7 @@ type resumeFluxResourceArgs struct {
 func resumeFluxResource(d Deps) Tool {
 	return Tool{
 		Def: newTool[resumeFluxResourceArgs, reconcile.Result]("resume_flux_resource",
-			"Let Flux reconcile suspended objects again, request a reconciliation and wait for it: returns Ready, the "+
-				"controller's message, the revision and the duration per object. Give name, names, all or label_selector.",
+			"Resume suspended Flux objects and wait for their reconciliation. Give name, names, all or label_selector.",
 			hints{title: "Resume Flux resource", readOnly: false, destructive: false, idempotent: true, remote: true}),
 		Handler: progressHandler(d, func(a resumeFluxResourceArgs, rep progress.Reporter) (operation.Operation[*reconcile.Result], error) {
 			timeout, err := a.timeout()

@@ -10,13 +10,13 @@ import (
 // selectionArgs are the arguments that pick objects, shared by the reconcile, suspend and resume
 // tools.
 type selectionArgs struct {
-	Kind          string   `json:"kind" jsonschema:"Flux kind by name, plural or short name, e.g. Kustomization, ks, HelmRelease, hr, GitRepository, OCIRepository, HelmChart, ResourceSet"`
-	Name          string   `json:"name,omitempty" jsonschema:"Name of one object"`
-	Names         []string `json:"names,omitempty" jsonschema:"Names of several objects"`
-	Namespace     string   `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace"`
-	All           bool     `json:"all,omitempty" jsonschema:"Every object of the kind in the namespace"`
-	LabelSelector string   `json:"label_selector,omitempty" jsonschema:"Objects matching this label selector, e.g. team=payments"`
-	Context       string   `json:"context,omitempty" jsonschema:"Kubeconfig context; omit for the current context"`
+	Kind          string   `json:"kind"`
+	Name          string   `json:"name,omitempty"`
+	Names         []string `json:"names,omitempty"`
+	Namespace     string   `json:"namespace,omitempty"`
+	All           bool     `json:"all,omitempty"`
+	LabelSelector string   `json:"label_selector,omitempty"`
+	Context       string   `json:"context,omitempty"`
 }
 
 func (a selectionArgs) selection() reconcile.Selection {
@@ -30,8 +30,8 @@ func (a selectionArgs) selection() reconcile.Selection {
 
 // waitArgs say whether and how long to wait for reconciliations.
 type waitArgs struct {
-	Timeout string `json:"timeout,omitempty" jsonschema:"How long to wait for each reconciliation, as a duration such as 30s or 2m; default 5m"`
-	Wait    *bool  `json:"wait,omitempty" jsonschema:"Wait until the controller has reconciled (default true); false only requests it"`
+	Timeout string `json:"timeout,omitempty" jsonschema:"Per object; default 5m"`
+	Wait    *bool  `json:"wait,omitempty" jsonschema:"Default true; false only requests it"`
 }
 
 func (a waitArgs) noWait() bool { return a.Wait != nil && !*a.Wait }

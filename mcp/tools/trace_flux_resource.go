@@ -6,18 +6,16 @@ import (
 )
 
 type traceFluxResourceArgs struct {
-	Kind       string `json:"kind" jsonschema:"Any kind the cluster serves, as kubectl accepts it: Deployment, deploy, ConfigMap, cm, Pod, Kustomization, helmreleases.helm.toolkit.fluxcd.io"`
-	Name       string `json:"name" jsonschema:"Name of the object"`
-	Namespace  string `json:"namespace,omitempty" jsonschema:"Namespace; omit for the context's default namespace (ignored for cluster-scoped kinds)"`
-	APIVersion string `json:"api_version,omitempty" jsonschema:"API version of the kind, e.g. apps/v1, when the kind alone is ambiguous"`
+	Kind       string `json:"kind" jsonschema:"As kubectl takes it, e.g. deploy"`
+	Name       string `json:"name"`
+	Namespace  string `json:"namespace,omitempty"`
+	APIVersion string `json:"api_version,omitempty" jsonschema:"e.g. apps/v1, if kind is ambiguous"`
 	fleetArgs
 }
 
 func traceFluxResource(d Deps) Tool {
 	return readTool(d, "trace_flux_resource",
-		"Trace any Kubernetes object up the chain of Flux objects that applied it (e.g. Deployment <- HelmRelease <- Kustomization <- ResourceSet), "+
-			"with each level's Ready status, revision and source (kind, URL, artifact revision). Pods are traced through their owners. "+
-			"Use it to find which Flux object and which commit or chart version put an object in the cluster.",
+		"The Flux objects that applied a Kubernetes object, up the chain, with Ready, revision and source.",
 		hints{title: "Trace Flux resource", readOnly: true, idempotent: true, remote: true},
 		func(a traceFluxResourceArgs, context string) operation.Operation[*trace.Result] {
 			return &trace.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, APIVersion: a.APIVersion, Context: context}

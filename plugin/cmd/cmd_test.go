@@ -155,3 +155,23 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("--client: %v %q", err, out)
 	}
 }
+
+func TestGetLimitPrintsAPageAndSaysWhatIsLeft(t *testing.T) {
+	c, ns := sample(t)
+	out, errOut, err := runCLI("get", "all", "-n", ns, "--limit", "2", "--kubeconfig", c.Kubeconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The failing objects come first: a Kustomization, a HelmRelease and an OCIRepository fail.
+	if !strings.Contains(out, "kustomization/apps") || !strings.Contains(out, "helmrelease/redis") || strings.Contains(out, "infrastructure") {
+		t.Errorf("page:\n%s", out)
+	}
+	if !strings.Contains(errOut, "truncated: showing 2 of ") || !strings.Contains(errOut, "continue with ") {
+		t.Fatalf("stderr: %q", errOut)
+	}
+	tok := strings.Split(strings.SplitN(errOut, `continue with "`, 2)[1], `"`)[0]
+	out, _, err = runCLI("get", "all", "-n", ns, "--limit", "2", "--continue", tok, "--kubeconfig", c.Kubeconfig)
+	if err != nil || !strings.Contains(out, "ocirepository/manifests") || strings.Contains(out, "kustomization/apps") {
+		t.Errorf("next page: %v\n%s", err, out)
+	}
+}

@@ -121,3 +121,24 @@ func (k Kind) SourceOf(obj *unstructured.Unstructured) (SourceRef, bool) {
 	}
 	return SourceRef{}, false
 }
+
+// Fields lists every field of an object that Suspended, RevisionOf, SourceOf and Conditions read,
+// besides apiVersion, kind and metadata's name, namespace and creationTimestamp. A reader that
+// decodes only these (plugin/get, for a list it only summarises) sees what the helpers need; it
+// lives here, next to them, so that a helper reading a new field adds it in the same place.
+func (k Kind) Fields() [][]string {
+	out := [][]string{{"status", "conditions"}, {"status", "lastHandledReconcileAt"}}
+	switch k.Suspend {
+	case SuspendBySpec:
+		out = append(out, []string{"spec", "suspend"})
+	case SuspendByAnnotation:
+		out = append(out, []string{"metadata", "annotations", OperatorReconcileAnnotation})
+	}
+	if k.Kind == "HelmRelease" {
+		out = append(out, []string{"spec", "chartRef"})
+	}
+	if k.SourceRef != nil {
+		out = append(out, k.SourceRef)
+	}
+	return append(out, k.Revision...)
+}

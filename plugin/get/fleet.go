@@ -51,7 +51,7 @@ func (o *Options) completeFleet(c *cluster.Cache) error {
 func (o *Options) runFleet(ctx context.Context) (*Result, error) {
 	answers := fleet.Run(ctx, o.fleetNames, o.ContextTimeout, func(ctx context.Context, name string) (*Result, error) {
 		sub := &Options{Kind: o.Kind, Names: o.Names, Namespace: o.Namespace, AllNamespaces: o.AllNamespaces,
-			LabelSelector: o.LabelSelector, StatusSelector: o.StatusSelector, Context: name}
+			LabelSelector: o.LabelSelector, StatusSelector: o.StatusSelector, Context: name, ItemsOnly: o.ItemsOnly}
 		return operation.Execute(ctx, o.cache, sub)
 	})
 	res := &Result{Items: []Item{}, Namespace: o.Namespace}

@@ -44,11 +44,21 @@ type Options struct {
 	AllContexts    bool
 	ContextTimeout time.Duration
 
+	// Limit caps the items returned (0: all of them). A limited answer puts the objects that need
+	// attention first (see Result.Summary) and says how many it left out, with a Continue token.
+	Limit int
+	// Continue is the token of a limited answer, for its next page.
+	Continue string
+	// ItemsOnly says that the caller reads the items and not the objects (Item.Object, Objects):
+	// lists are then decoded into just the fields an item needs, several times cheaper.
+	ItemsOnly bool
+
 	cache      *cluster.Cache
 	fleetNames []string
 	clients    *cluster.Clients
 	kinds      []fluxkinds.Kind
 	statusWant []statusTerm
+	after      *position
 }
 
 type statusTerm struct{ condType, status string }
@@ -110,6 +120,17 @@ func (o *Options) Validate() error {
 		return err
 	}
 	o.statusWant = terms
+	if o.Limit < 0 {
+		return fmt.Errorf("invalid limit %d: give a positive number, or 0 for no limit", o.Limit)
+	}
+	if o.Continue != "" {
+		if o.after, err = o.decodeToken(o.Continue); err != nil {
+			return err
+		}
+		if o.after.Query != o.queryID() {
+			return errToken
+		}
+	}
 	return nil
 }
 
@@ -143,23 +164,27 @@ type Result struct {
 	Namespace string `json:"namespace,omitempty"`
 	// Contexts is set for a query over several contexts: each one's count or error.
 	Contexts []ContextResult `json:"contexts,omitempty" jsonschema:"For a query over several contexts: how each context answered"`
+	// Summary counts every object that matched, per kind, also those a limit left out.
+	Summary []KindCount `json:"summary,omitempty" jsonschema:"Counts per kind of every matching object, including those left out"`
+	Page
 }
 
 // Item is one Flux object with what matters of its state.
 type Item struct {
 	Context                string `json:"context,omitempty" jsonschema:"Kubeconfig context the object was read from, in a query over several contexts"`
 	Kind                   string `json:"kind"`
-	APIVersion             string `json:"apiVersion"`
+	APIVersion             string `json:"apiVersion,omitempty"`
 	Namespace              string `json:"namespace,omitempty"`
 	Name                   string `json:"name"`
 	Ready                  string `json:"ready,omitempty" jsonschema:"Status of the Ready condition: True, False or Unknown; empty when the kind has none"`
 	Reason                 string `json:"reason,omitempty"`
 	Message                string `json:"message,omitempty"`
 	Suspended              bool   `json:"suspended"`
+	Stalled                bool   `json:"stalled,omitempty" jsonschema:"The Stalled condition is True: the controller gave up until the object changes"`
 	Revision               string `json:"revision,omitempty"`
 	Source                 string `json:"source,omitempty" jsonschema:"The source as Kind/namespace/name"`
 	LastHandledReconcileAt string `json:"lastHandledReconcileAt,omitempty"`
-	CreationTimestamp      string `json:"creationTimestamp"`
+	CreationTimestamp      string `json:"creationTimestamp,omitempty"`
 
 	object *unstructured.Unstructured
 }
@@ -178,9 +203,25 @@ func (r *Result) Objects() []*unstructured.Unstructured {
 
 // Run lists the objects, one list call per kind, all kinds at once.
 func (o *Options) Run(ctx context.Context) (*Result, error) {
+	var res *Result
+	var err error
 	if o.fleet() {
-		return o.runFleet(ctx)
+		res, err = o.runFleet(ctx)
+	} else {
+		res, err = o.runContext(ctx)
 	}
+	if err != nil {
+		return nil, err
+	}
+	res.Summary = summarise(res.Items)
+	if o.Limit > 0 {
+		o.page(res)
+	}
+	return res, nil
+}
+
+// runContext lists the kinds in one context.
+func (o *Options) runContext(ctx context.Context) (*Result, error) {
 	type perKind struct {
 		items        []Item
 		notInstalled bool
@@ -237,7 +278,14 @@ func (o *Options) runKind(ctx context.Context, k fluxkinds.Kind) ([]Item, error)
 			objs = append(objs, *obj)
 		}
 	} else {
-		list, err := ri.List(ctx, metav1.ListOptions{LabelSelector: o.LabelSelector})
+		if o.ItemsOnly && o.clients.Kube != nil {
+			objs, err = o.listLean(ctx, k, mapping)
+		} else {
+			var list *unstructured.UnstructuredList
+			if list, err = ri.List(ctx, metav1.ListOptions{LabelSelector: o.LabelSelector}); err == nil {
+				objs = list.Items
+			}
+		}
 		if apierrors.IsNotFound(err) {
 			// The CRD went away after discovery was read.
 			o.clients.Mapper.Reset()
@@ -246,7 +294,6 @@ func (o *Options) runKind(ctx context.Context, k fluxkinds.Kind) ([]Item, error)
 		if err != nil {
 			return nil, cluster.Explain(err)
 		}
-		objs = list.Items
 	}
 	items := make([]Item, 0, len(objs))
 	for i := range objs {
@@ -291,8 +338,15 @@ func NewItem(k fluxkinds.Kind, obj *unstructured.Unstructured) Item {
 		CreationTimestamp: obj.GetCreationTimestamp().UTC().Format(time.RFC3339),
 		object:            obj,
 	}
-	if c, ok := fluxkinds.FindCondition(obj, "Ready"); ok {
-		it.Ready, it.Reason, it.Message = c.Status, c.Reason, c.Message
+	// One pass over the conditions; the first of a type counts, as in fluxkinds.FindCondition.
+	var ready, stalled bool
+	for _, c := range fluxkinds.Conditions(obj) {
+		switch {
+		case !ready && strings.EqualFold(c.Type, "Ready"):
+			ready, it.Ready, it.Reason, it.Message = true, c.Status, c.Reason, c.Message
+		case !stalled && strings.EqualFold(c.Type, "Stalled"):
+			stalled, it.Stalled = true, strings.EqualFold(c.Status, "True")
+		}
 	}
 	if ref, ok := k.SourceOf(obj); ok {
 		it.Source = ref.String()

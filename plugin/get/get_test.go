@@ -92,7 +92,7 @@ func TestGetAllWithStatusSelectorFindsEveryFailure(t *testing.T) {
 	if strings.Join(got, ",") != want {
 		t.Fatalf("failing objects = %v, want %s (in kind order)", got, want)
 	}
-	text := res.Text(time.Now())
+	text := res.Text()
 	if !strings.Contains(text, "kustomization/apps") || !strings.Contains(text, "BuildFailed") && !strings.Contains(text, "kustomize build failed") {
 		t.Errorf("text rendering lacks the failing Kustomization:\n%s", text)
 	}

@@ -61,24 +61,69 @@ func columns(withContext, withNamespace bool) []output.Column {
 		output.Column{Header: "source", Wide: true}, output.Column{Header: "last handled", Wide: true})
 }
 
-// Text is the compact rendering for models: one table per kind, kind-prefixed names, namespaces shown.
-func (r *Result) Text(now time.Time) string {
+// Text is the compact rendering for models: the counts per kind, then one table of the items with
+// kind-prefixed names and the message last (the only long column, so nothing is padded to its
+// width), then what a limit left out.
+func (r *Result) Text() string {
 	var b strings.Builder
-	tables := r.Tables(true, true, now)
-	for i, t := range tables {
-		if i > 0 {
+	for _, c := range r.Summary {
+		fmt.Fprintf(&b, "%s: %d (%s)\n", c.Kind, c.Total, c.states())
+	}
+	if len(r.Items) > 0 {
+		withContext := len(r.Contexts) > 0
+		var cols []output.Column
+		if withContext {
+			cols = append(cols, output.Column{Header: "context"})
+		}
+		cols = append(cols, output.Column{Header: "namespace"}, output.Column{Header: "name"},
+			output.Column{Header: "ready"}, output.Column{Header: "suspended"}, output.Column{Header: "revision"},
+			output.Column{Header: "message"})
+		t := output.Table{Columns: cols}
+		for _, it := range r.Items {
+			var row []string
+			if withContext {
+				row = append(row, it.Context)
+			}
+			ready := it.Ready
+			if it.Stalled {
+				ready += ",Stalled"
+			}
+			row = append(row, it.Namespace, strings.ToLower(it.Kind)+"/"+it.Name, ready, fmt.Sprint(it.Suspended), it.Revision, it.Message)
+			t.Rows = append(t.Rows, row)
+		}
+		if len(r.Summary) > 0 {
 			b.WriteString("\n")
 		}
-		_ = t.Table.Print(&b, false, true)
+		_ = t.Print(&b, false, true)
 	}
-	if len(r.Items) == 0 {
+	if len(r.Summary) == 0 {
 		b.WriteString(r.EmptyMessage() + "\n")
+	}
+	if r.Notice != "" {
+		b.WriteString(r.Notice + "\n")
 	}
 	b.WriteString(r.ContextErrors())
 	if len(r.NotInstalled) > 0 {
 		fmt.Fprintf(&b, "not installed (skipped): %s\n", strings.Join(r.NotInstalled, ", "))
 	}
 	return b.String()
+}
+
+// states renders a count's non-zero states.
+func (c KindCount) states() string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		name string
+	}{{c.Ready, "ready"}, {c.NotReady, "not ready"}, {c.Unknown, "reconciling"}, {c.Stalled, "stalled"}, {c.Suspended, "suspended"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.name))
+		}
+	}
+	if len(parts) == 0 {
+		return "no Ready condition"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // EmptyMessage is what kubectl says when nothing matched.
