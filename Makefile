@@ -81,7 +81,8 @@ demo-stop: ## Stop the demo API server
 		rm -f $(DEMO_DIR)/demo.pid $(DEMO_KUBECONFIG); fi
 
 .PHONY: docs
-docs: ## Regenerate docs/commands/ and docs/tools.md from the code
+docs: ## Regenerate docs/commands/, docs/tools.md and the tools' generated schemas from the code
+	go test ./mcp/tools -run GeneratedSchemas -update -count=1 >/dev/null
 	go run ./hack/gendocs -out docs
 
 .PHONY: docs-check

@@ -15,7 +15,7 @@ type applyKubernetesManifestArgs struct {
 
 func applyKubernetesManifest(d Deps) Tool {
 	return Tool{
-		Def: newTool[applyKubernetesManifestArgs, kube.ApplyResult]("apply_kubernetes_manifest",
+		Def: newTool[applyKubernetesManifestArgs, kube.ApplyResult](d, "apply_kubernetes_manifest",
 			"Server-side apply YAML documents, all or none. Objects Flux manages are refused unless overwrite.",
 			hints{title: "Apply Kubernetes manifest", destructive: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a applyKubernetesManifestArgs) operation.Operation[*kube.ApplyResult] {

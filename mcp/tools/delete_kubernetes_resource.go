@@ -15,7 +15,7 @@ type deleteKubernetesResourceArgs struct {
 
 func deleteKubernetesResource(d Deps) Tool {
 	return Tool{
-		Def: newTool[deleteKubernetesResourceArgs, kube.DeleteResult]("delete_kubernetes_resource",
+		Def: newTool[deleteKubernetesResourceArgs, kube.DeleteResult](d, "delete_kubernetes_resource",
 			"Delete one Kubernetes object; dependents are garbage-collected.",
 			hints{title: "Delete Kubernetes resource", destructive: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a deleteKubernetesResourceArgs) operation.Operation[*kube.DeleteResult] {

@@ -14,7 +14,7 @@ type explainFluxAPIArgs struct {
 
 func explainFluxAPI(d Deps) Tool {
 	return Tool{
-		Def: newTool[explainFluxAPIArgs, explain.Result]("explain_flux_api",
+		Def: newTool[explainFluxAPIArgs, explain.Result](d, "explain_flux_api",
 			"Document a Flux kind or field, as kubectl explain.",
 			hints{title: "Explain Flux API", readOnly: true, destructive: false, idempotent: true, remote: true}),
 		Handler: handler(d, func(a explainFluxAPIArgs) operation.Operation[*explain.Result] {

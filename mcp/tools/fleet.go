@@ -29,23 +29,15 @@ type withFleet interface{ fleet() fleetArgs }
 // {"contexts": [{context, result | error}]} and the text has a section per context.
 func readTool[Args withFleet, T any](d Deps, name, description string, h hints,
 	build func(a Args, context string) operation.Operation[*T], text func(*T) string) Tool {
-	return Tool{Def: fleetToolDef[Args, T](name, description, h), Handler: fleetHandler(d, build, text)}
+	return Tool{Def: fleetToolDef[Args, T](d, name, description, h), Handler: fleetHandler(d, build, text)}
 }
 
 // fleetToolDef is newTool whose output schema also allows the answer over several contexts: the
 // result's properties plus "contexts", none of them required, as only one form is present. Each
 // context's result has the single-context shape; the schema says so rather than repeating it,
 // which would double the size of tools/list.
-func fleetToolDef[Args, T any](name, description string, h hints) mcp.Tool {
-	t := newTool[Args, T](name, description, h)
-	props := make(map[string]any, len(t.OutputSchema.Properties)+1)
-	for k, v := range t.OutputSchema.Properties {
-		props[k] = v
-	}
-	props["contexts"] = contextsSchema()
-	t.OutputSchema.Properties = props
-	t.OutputSchema.Required = nil
-	return t
+func fleetToolDef[Args, T any](d Deps, name, description string, h hints) mcp.Tool {
+	return declare(name, description, h, schemasFor[Args, T](d, name, true))
 }
 
 // contextsSchema is the schema of fleet.Result's contexts, kept to its type like every other

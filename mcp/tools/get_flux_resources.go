@@ -44,7 +44,7 @@ func (c compactGet) Run(ctx context.Context) (*get.Result, error) {
 
 func getFluxResources(d Deps) Tool {
 	return Tool{
-		Def: newTool[getFluxResourcesArgs, get.Result]("get_flux_resources",
+		Def: newTool[getFluxResourcesArgs, get.Result](d, "get_flux_resources",
 			"Flux objects with Ready, message, revision, suspension: counts per kind, failing objects first. kind=all status_selector=ready=false lists every failure.",
 			hints{title: "Get Flux resources", readOnly: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a getFluxResourcesArgs) operation.Operation[*get.Result] {

@@ -10,7 +10,7 @@ type listKubernetesContextsArgs struct{}
 
 func listKubernetesContexts(d Deps) Tool {
 	return Tool{
-		Def: newTool[listKubernetesContextsArgs, kube.ContextsResult]("list_kubernetes_contexts",
+		Def: newTool[listKubernetesContextsArgs, kube.ContextsResult](d, "list_kubernetes_contexts",
 			"Kubeconfig contexts, the current one marked; no credentials.",
 			// The kubeconfig is a local file: nothing outside the machine is asked.
 			hints{title: "List Kubernetes contexts", readOnly: true, idempotent: true}),

@@ -17,7 +17,7 @@ type patchKubernetesResourceArgs struct {
 
 func patchKubernetesResource(d Deps) Tool {
 	return Tool{
-		Def: newTool[patchKubernetesResourceArgs, kube.PatchResult]("patch_kubernetes_resource",
+		Def: newTool[patchKubernetesResourceArgs, kube.PatchResult](d, "patch_kubernetes_resource",
 			"Patch one Kubernetes object, as kubectl patch.",
 			hints{title: "Patch Kubernetes resource", destructive: true, remote: true}),
 		Handler: handler(d, func(a patchKubernetesResourceArgs) operation.Operation[*kube.PatchResult] {

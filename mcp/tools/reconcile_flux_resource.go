@@ -16,7 +16,7 @@ type reconcileFluxResourceArgs struct {
 
 func reconcileFluxResource(d Deps) Tool {
 	return Tool{
-		Def: newTool[reconcileFluxResourceArgs, reconcile.Result]("reconcile_flux_resource",
+		Def: newTool[reconcileFluxResourceArgs, reconcile.Result](d, "reconcile_flux_resource",
 			"Reconcile Flux objects now and wait: Ready, message, revision, duration of each. Give name, names, all or label_selector.",
 			hints{title: "Reconcile Flux resource", readOnly: false, destructive: false, idempotent: false, remote: true}),
 		Handler: progressHandler(d, func(a reconcileFluxResourceArgs, rep progress.Reporter) (operation.Operation[*reconcile.Result], error) {

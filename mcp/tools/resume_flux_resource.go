@@ -14,7 +14,7 @@ type resumeFluxResourceArgs struct {
 
 func resumeFluxResource(d Deps) Tool {
 	return Tool{
-		Def: newTool[resumeFluxResourceArgs, reconcile.Result]("resume_flux_resource",
+		Def: newTool[resumeFluxResourceArgs, reconcile.Result](d, "resume_flux_resource",
 			"Resume suspended Flux objects and wait for their reconciliation. Give name, names, all or label_selector.",
 			hints{title: "Resume Flux resource", readOnly: false, destructive: false, idempotent: true, remote: true}),
 		Handler: progressHandler(d, func(a resumeFluxResourceArgs, rep progress.Reporter) (operation.Operation[*reconcile.Result], error) {

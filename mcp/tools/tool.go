@@ -4,8 +4,6 @@
 package tools
 
 import (
-	"encoding/json"
-	"reflect"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -22,6 +20,11 @@ import (
 type Deps struct {
 	Clients *cluster.Cache
 	Redact  kube.Redactor
+	// ReflectSchemas builds every tool's schemas from its Go types rather than taking them from
+	// schemas.json, the copy generated from those types (for the test that keeps it current).
+	ReflectSchemas bool
+	// schemas is the generated copy, read once by All.
+	schemas map[string]toolSchemas
 }
 
 // Tool is one registered tool.
@@ -34,6 +37,9 @@ type Tool struct {
 
 // All returns every tool, in the order tools/list shows them.
 func All(d Deps) []Tool {
+	if !d.ReflectSchemas {
+		d.schemas = generatedSchemas()
+	}
 	return []Tool{
 		getFluxResources(d),
 		reconcileFluxResource(d),
@@ -76,94 +82,24 @@ func (h hints) option() mcp.ToolOption {
 	})
 }
 
-// newTool declares a tool with typed input and output schemas, its title and its hints. The title
+// newTool declares a tool with its input and output schemas, its title and its hints. The title
 // is set twice, as the tool's title and in the annotations: clients of the 2025-03-26 protocol
 // read only the annotation, later ones prefer the tool's own.
-func newTool[Args, Result any](name, description string, h hints) mcp.Tool {
+func newTool[Args, Result any](d Deps, name, description string, h hints) mcp.Tool {
+	return declare(name, description, h, schemasFor[Args, Result](d, name, false))
+}
+
+func declare(name, description string, h hints, s toolSchemas) mcp.Tool {
 	t := mcp.NewTool(name,
 		mcp.WithDescription(description),
 		mcp.WithToolTitle(h.title),
 		h.option(),
-		mcp.WithInputSchema[Args](),
-		mcp.WithOutputSchema[Result](),
+		mcp.WithRawInputSchema(s.Input),
+		mcp.WithRawOutputSchema(s.Output),
 	)
-	t.RawInputSchema = compactInputSchema(t.RawInputSchema)
-	compactOutputSchema(&t.OutputSchema, omitEmpty(reflect.TypeFor[Result]()))
+	// The raw schemas stand for the typed ones, which must stay empty to be left out.
+	t.InputSchema = mcp.ToolInputSchema{}
 	return t
-}
-
-// omitEmpty names the JSON fields of a struct (and of its embedded structs) tagged omitempty.
-func omitEmpty(t reflect.Type) map[string]bool {
-	out := map[string]bool{}
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return out
-	}
-	for f := range t.Fields() {
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Anonymous && name == "" {
-			for k, v := range omitEmpty(f.Type) {
-				out[k] = v
-			}
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		out[name] = strings.Contains(","+opts+",", ",omitempty,")
-	}
-	return out
-}
-
-// compactInputSchema drops what a client does not need to call a tool: additionalProperties
-// (arguments are bound to a struct, unknown ones are ignored), an empty required list, and the
-// null that jsonschema-go allows for list and pointer arguments (omitting one says the same).
-func compactInputSchema(raw json.RawMessage) json.RawMessage {
-	var s map[string]any
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return raw
-	}
-	delete(s, "additionalProperties")
-	if r, ok := s["required"].([]any); ok && len(r) == 0 {
-		delete(s, "required")
-	}
-	props, _ := s["properties"].(map[string]any)
-	for _, p := range props {
-		m, ok := p.(map[string]any)
-		if !ok {
-			continue
-		}
-		if types, ok := m["type"].([]any); ok && len(types) == 2 && types[0] == "null" {
-			m["type"] = types[1]
-		}
-	}
-	out, err := json.Marshal(s)
-	if err != nil {
-		return raw
-	}
-	return out
-}
-
-// compactOutputSchema keeps the top level of an output schema: each property with its type, and
-// what is required. A client pays for tools/list in its context on every session, and the full
-// schemas of 20 results were more than half of it; the field meanings are in the results' text and
-// in docs/tools.md. What is left is still a valid schema that every result satisfies (required is
-// left out too: it only repeats which fields are never omitted).
-// A nil list or pointer that is omitted when empty is never null, so its type loses the null.
-func compactOutputSchema(s *mcp.ToolOutputSchema, omitted map[string]bool) {
-	s.Defs, s.AdditionalProperties, s.Required = nil, nil, nil
-	for name, p := range s.Properties {
-		compact := map[string]any{}
-		if m, ok := p.(map[string]any); ok && m["type"] != nil {
-			compact["type"] = m["type"]
-			if types, ok := m["type"].([]any); ok && len(types) == 2 && types[0] == "null" && omitted[name] {
-				compact["type"] = types[1]
-			}
-		}
-		s.Properties[name] = compact
-	}
 }
 
 // handler binds the typed arguments, builds the operation from them and runs it; the result goes
