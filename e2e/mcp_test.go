@@ -24,19 +24,7 @@ func TestMCPWithRealControllers(t *testing.T) {
 	s := env(t)
 	t.Parallel()
 	f, _ := newFleet(t, s, "e2e-mcp")
-	cl, err := client.NewStdioMCPClient(testcluster.PluginBinary(t), []string{"KUBECONFIG=" + s.cluster.Kubeconfig, "HOME=" + t.TempDir()}, "serve")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cl.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "kfm-e2e", Version: "0"}
-	if _, err := cl.Initialize(ctx, init); err != nil {
-		t.Fatalf("initialize: %v", err)
-	}
+	cl, _ := mcptest.Serve(t, testcluster.PluginBinary(t), s.cluster.Kubeconfig, "serve")
 
 	rev2 := "main@sha1:" + f.repo.commit(t, "green", manifests("green"))
 	res := callTool(t, cl, "reconcile_flux_resource", map[string]any{"kind": "Kustomization", "name": f.name, "namespace": f.ns, "with_source": true, "timeout": "2m"})

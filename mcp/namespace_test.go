@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/mcptest"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
 
@@ -118,18 +118,6 @@ current-context: dead
 	if err := os.WriteFile(kc, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cl, err := client.NewStdioMCPClient(testcluster.PluginBinary(t), []string{"KUBECONFIG=" + kc, "HOME=" + t.TempDir()}, "serve")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cl.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "kfm-test", Version: "0"}
-	if _, err := cl.Initialize(ctx, init); err != nil {
-		t.Fatalf("initialize: %v", err)
-	}
+	cl, _ := mcptest.Serve(t, testcluster.PluginBinary(t), kc, "serve")
 	return cl
 }

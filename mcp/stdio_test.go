@@ -20,20 +20,7 @@ func TestMain(m *testing.M) { testcluster.Main(m) }
 // stdioClient starts `kubectl-flux_mcp ARGS` as an assistant does, with KUBECONFIG in its env.
 func stdioClient(t *testing.T, c *testcluster.Cluster, args ...string) *client.Client {
 	t.Helper()
-	cl, err := client.NewStdioMCPClient(testcluster.PluginBinary(t), []string{"KUBECONFIG=" + c.Kubeconfig, "HOME=" + t.TempDir()}, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cl.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "kfm-test", Version: "0"}
-	res, err := cl.Initialize(ctx, init)
-	if err != nil {
-		t.Fatalf("initialize: %v", err)
-	}
+	cl, res := mcptest.Serve(t, testcluster.PluginBinary(t), c.Kubeconfig, args...)
 	if res.ServerInfo.Name != "kubectl-flux-mcp" || res.Instructions == "" || res.Capabilities.Logging == nil {
 		t.Fatalf("initialize result = %+v", res)
 	}

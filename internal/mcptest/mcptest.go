@@ -35,3 +35,25 @@ func Text(res *mcp.CallToolResult) string {
 	}
 	return b.String()
 }
+
+// Serve starts the plugin binary as an assistant does, `BIN ARGS` over stdio with KUBECONFIG in its
+// environment (and a HOME of its own), initializes the session and returns the client with the
+// server's answer. The process ends with the test.
+func Serve(t testing.TB, bin, kubeconfig string, args ...string) (*client.Client, *mcp.InitializeResult) {
+	t.Helper()
+	cl, err := client.NewStdioMCPClient(bin, []string{"KUBECONFIG=" + kubeconfig, "HOME=" + t.TempDir()}, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cl.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ClientInfo = mcp.Implementation{Name: "kfm-test", Version: "0"}
+	res, err := cl.Initialize(ctx, init)
+	if err != nil {
+		t.Fatalf("initialize: %v", err)
+	}
+	return cl, res
+}
