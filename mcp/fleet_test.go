@@ -43,16 +43,7 @@ func TestStdioGetAcrossContexts(t *testing.T) {
 // servers, and keep answering for the one left when the other is stopped during the session.
 func TestStdioReadToolsAcrossTwoServers(t *testing.T) {
 	one := testcluster.Get(t)
-	two := testcluster.Separate(t, testcluster.Options{})
-	for _, c := range []*testcluster.Cluster{one, two} {
-		if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(c.Namespace(t, "mcp-fleet2"))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	kc := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := fixtures.JoinKubeconfigs(kc, map[string]string{"one": one.Kubeconfig, "two": two.Kubeconfig}); err != nil {
-		t.Fatal(err)
-	}
+	two, kc := testcluster.TwoServers(t, "mcp-fleet2")
 	type answers struct {
 		Contexts []struct {
 			Context string

@@ -72,6 +72,25 @@ func Separate(t testing.TB, o Options) *Cluster {
 	return c
 }
 
+// TwoServers starts a second API server next to the package's, puts the Flux sample in a fresh
+// namespace (prefix) of both, and writes a kubeconfig with the contexts "one" (the package's
+// server) and "two" (the new one, which the test may stop) for a fleet test.
+func TwoServers(t testing.TB, prefix string) (two *Cluster, kubeconfig string) {
+	t.Helper()
+	one := Get(t)
+	two = Separate(t, Options{})
+	for _, c := range []*Cluster{one, two} {
+		if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(c.Namespace(t, prefix))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kubeconfig = filepath.Join(t.TempDir(), "kubeconfig")
+	if err := fixtures.JoinKubeconfigs(kubeconfig, map[string]string{"one": one.Kubeconfig, "two": two.Kubeconfig}); err != nil {
+		t.Fatal(err)
+	}
+	return two, kubeconfig
+}
+
 // shared is the package's cluster, set by Main before the tests run and read-only afterwards.
 var (
 	shared    *Cluster

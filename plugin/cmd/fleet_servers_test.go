@@ -1,30 +1,17 @@
 package cmd_test
 
 import (
-	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
 
 // TestReadCommandsAcrossTwoServers: the read commands answer per context over two API servers,
 // and keep answering for the one left when the other is stopped during the test.
 func TestReadCommandsAcrossTwoServers(t *testing.T) {
-	one := testcluster.Get(t)
-	two := testcluster.Separate(t, testcluster.Options{})
-	for _, c := range []*testcluster.Cluster{one, two} {
-		if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(c.Namespace(t, "cli-fleet2"))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	kc := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := fixtures.JoinKubeconfigs(kc, map[string]string{"one": one.Kubeconfig, "two": two.Kubeconfig}); err != nil {
-		t.Fatal(err)
-	}
+	two, kc := testcluster.TwoServers(t, "cli-fleet2")
 
 	out, errOut, err := runCLI("stats", "-A", "--all-contexts", "--kubeconfig", kc)
 	if err != nil || errOut != "" {

@@ -29,24 +29,6 @@ func newCache(t *testing.T, kubeconfig string) *cluster.Cache {
 	return cluster.NewCache(flags)
 }
 
-// twoServers starts a second API server next to the package's, puts the Flux sample in both and
-// returns a kubeconfig with contexts "one" and "two" on them.
-func twoServers(t *testing.T) (two *testcluster.Cluster, kubeconfig string) {
-	t.Helper()
-	one := testcluster.Get(t)
-	two = testcluster.Separate(t, testcluster.Options{})
-	for _, c := range []*testcluster.Cluster{one, two} {
-		if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(c.Namespace(t, "fleet"))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	kubeconfig = filepath.Join(t.TempDir(), "kubeconfig")
-	if err := fixtures.JoinKubeconfigs(kubeconfig, map[string]string{"one": one.Kubeconfig, "two": two.Kubeconfig}); err != nil {
-		t.Fatal(err)
-	}
-	return two, kubeconfig
-}
-
 func statsOp(o fleet.Options) *fleet.Op[*stats.Result] {
 	return &fleet.Op[*stats.Result]{Options: o, New: func(name string) operation.Operation[*stats.Result] {
 		return &stats.Options{AllNamespaces: true, Context: name}
@@ -65,7 +47,7 @@ func kustomizations(r *stats.Result) int {
 // TestTwoServersOneStopped: both API servers answer; then one is stopped during the test and the
 // next fleet query still answers for the other, with a clear error for the stopped one, in time.
 func TestTwoServersOneStopped(t *testing.T) {
-	two, kc := twoServers(t)
+	two, kc := testcluster.TwoServers(t, "fleet")
 	cache := newCache(t, kc)
 	ctx := context.Background()
 
