@@ -12,6 +12,9 @@ import (
 
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	// Before the packages whose initialisation touches most of the binary: see its comment.
+	_ "github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/residency"
+
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cmd"
 )

@@ -7,8 +7,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 )
 
@@ -20,7 +20,7 @@ type Source interface {
 }
 
 // ClusterSource reads Pods and logs through the Kubernetes API (pods/log goes via the kubelet).
-type ClusterSource struct{ Kube kubernetes.Interface }
+type ClusterSource struct{ Kube cluster.Kube }
 
 // ListPods lists every Pod of the namespace in one call; the controllers are picked in memory,
 // because a label selector cannot say "part-of=flux OR app in (…)".
