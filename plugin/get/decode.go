@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -120,30 +123,42 @@ func newItemDecoder(k fluxkinds.Kind) *itemDecoder {
 	list := reflect.StructOf([]reflect.StructField{
 		{Name: "Kind", Type: reflect.TypeFor[string](), Tag: `json:"kind"`},
 		{Name: "Items", Type: reflect.SliceOf(item), Tag: `json:"items"`},
+		{Name: "Metadata", Type: reflect.TypeFor[listMeta](), Tag: `json:"metadata"`},
 	})
 	return &itemDecoder{tree: tree, listType: list}
 }
 
-func (d *itemDecoder) decode(data []byte) ([]unstructured.Unstructured, error) {
+// listMeta is the part of a list's metadata that paging reads.
+type listMeta struct {
+	Continue string `json:"continue"`
+}
+
+// decode appends the items of one list page to out and returns the page's continue token.
+func (d *itemDecoder) decode(data []byte, out []unstructured.Unstructured) ([]unstructured.Unstructured, string, error) {
 	list := reflect.New(d.listType)
 	if err := json.Unmarshal(data, list.Interface()); err != nil {
-		return nil, fmt.Errorf("cannot decode the list: %w", err)
+		return nil, "", fmt.Errorf("cannot decode the list: %w", err)
 	}
 	if kind := list.Elem().Field(0).String(); !strings.HasSuffix(kind, "List") {
-		return nil, fmt.Errorf("cannot decode the list: the API server answered with a %q", kind)
+		return nil, "", fmt.Errorf("cannot decode the list: the API server answered with a %q", kind)
 	}
 	items := list.Elem().Field(1)
-	out := make([]unstructured.Unstructured, items.Len())
-	for i := range out {
+	out = slices.Grow(out, items.Len())
+	for i := range items.Len() {
 		m, _ := d.tree.toMap(items.Index(i))
 		obj, _ := m.(map[string]any)
 		if obj == nil {
 			obj = map[string]any{}
 		}
-		out[i].Object = obj
+		out = append(out, unstructured.Unstructured{Object: obj})
 	}
-	return out, nil
+	return out, list.Elem().Field(2).Interface().(listMeta).Continue, nil
 }
+
+// listChunkSize is how many objects one page of a lean list holds, as kubectl's --chunk-size
+// default: the JSON of a page is decoded and dropped before the next is read, so a list of
+// thousands of objects never holds all of its JSON at once.
+const listChunkSize = 500
 
 // listLean lists one kind with a plain GET whose JSON answer is decoded into lean objects.
 func (o *Options) listLean(ctx context.Context, k fluxkinds.Kind, mapping *meta.RESTMapping) ([]unstructured.Unstructured, error) {
@@ -153,18 +168,38 @@ func (o *Options) listLean(ctx context.Context, k fluxkinds.Kind, mapping *meta.
 		path = append(path, "namespaces", o.Namespace)
 	}
 	path = append(path, gvr.Resource)
-	req := o.clients.Kube.CoreV1().RESTClient().Get().AbsPath(path...).SetHeader("Accept", "application/json")
-	if o.LabelSelector != "" {
-		req = req.Param("labelSelector", o.LabelSelector)
+	dec := newItemDecoder(k)
+	var out []unstructured.Unstructured
+	next, restarted := "", false
+	for {
+		req := o.clients.Kube.CoreV1().RESTClient().Get().AbsPath(path...).SetHeader("Accept", "application/json").
+			Param("limit", strconv.Itoa(listChunkSize))
+		if o.LabelSelector != "" {
+			req = req.Param("labelSelector", o.LabelSelector)
+		}
+		if next != "" {
+			req = req.Param("continue", next)
+		}
+		// Result.Error, not DoRaw's error: it decodes the server's Status, so a 403 keeps its message.
+		res := req.Do(ctx)
+		err := res.Error()
+		if next != "" && !restarted && apierrors.IsResourceExpired(err) {
+			// The snapshot the pages came from was compacted away: start again once, as client-go's pager does.
+			out, next, restarted = out[:0], "", true
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		data, err := res.Raw()
+		if err != nil {
+			return nil, err
+		}
+		if out, next, err = dec.decode(data, out); err != nil {
+			return nil, err
+		}
+		if next == "" {
+			return out, nil
+		}
 	}
-	// Result.Error, not DoRaw's error: it decodes the server's Status, so a 403 keeps its message.
-	res := req.Do(ctx)
-	if err := res.Error(); err != nil {
-		return nil, err
-	}
-	data, err := res.Raw()
-	if err != nil {
-		return nil, err
-	}
-	return newItemDecoder(k).decode(data)
 }

@@ -17,10 +17,11 @@ func TestLeanDecodeKeepsAnnotationSuspendAndNumbers(t *testing.T) {
 		"metadata":{"name":"flux","namespace":"flux-system","generation":3,"creationTimestamp":"2026-01-02T03:04:05Z",
 		"annotations":{"fluxcd.controlplane.io/reconcile":"disabled","big":"ignored"}},
 		"spec":{"distribution":{"version":"2.x"}},
-		"status":{"lastAppliedRevision":"v2.9.5@sha256:abc","conditions":[{"type":"Ready","status":"False","reason":"Failed","message":"m","observedGeneration":3}]}}]}`
-	objs, err := newItemDecoder(k).decode([]byte(list))
-	if err != nil || len(objs) != 1 {
-		t.Fatalf("decode: %v %d", err, len(objs))
+		"status":{"lastAppliedRevision":"v2.9.5@sha256:abc","conditions":[{"type":"Ready","status":"False","reason":"Failed","message":"m","observedGeneration":3}]}}],
+		"metadata":{"continue":"next-page"}}`
+	objs, next, err := newItemDecoder(k).decode([]byte(list), nil)
+	if err != nil || len(objs) != 1 || next != "next-page" {
+		t.Fatalf("decode: %v %d %q", err, len(objs), next)
 	}
 	it := NewItem(k, &objs[0])
 	if !it.Suspended || it.Revision != "v2.9.5@sha256:abc" || it.Ready != "False" || it.CreationTimestamp != "2026-01-02T03:04:05Z" ||
@@ -33,7 +34,7 @@ func TestLeanDecodeKeepsAnnotationSuspendAndNumbers(t *testing.T) {
 	if _, ok := objs[0].GetAnnotations()["big"]; ok || objs[0].Object["spec"] != nil {
 		t.Errorf("fields outside Fields were kept: %v", objs[0].Object)
 	}
-	if _, err := newItemDecoder(k).decode([]byte(`{"kind":"Status","items":[]}`)); err == nil {
+	if _, _, err := newItemDecoder(k).decode([]byte(`{"kind":"Status","items":[]}`), nil); err == nil {
 		t.Errorf("a Status answer must not decode as an empty list")
 	}
 }

@@ -40,6 +40,35 @@ func TestGetItemsOnlyGivesTheSameItems(t *testing.T) {
 	}
 }
 
+// A lean list reads the API server's list in pages of 500 and follows every continue token:
+// 510 objects must all come back.
+func TestGetItemsOnlyFollowsTheListPages(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := c.Namespace(t, "chunks")
+	var objs []fixtures.Object
+	for i := range 510 {
+		objs = append(objs, fixtures.Object{Plural: "gitrepositories", Manifest: fmt.Sprintf(`
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: repo-%03d, namespace: %s}
+spec: {interval: 10m, url: "https://example.invalid/r.git"}`, i, ns)})
+	}
+	if err := fixtures.CreateAll(context.Background(), c.Dynamic, objs); err != nil {
+		t.Fatal(err)
+	}
+	res, err := run(t, newCache(c.Kubeconfig), &get.Options{Kind: "gitrepo", Namespace: ns, ItemsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, it := range res.Items {
+		seen[it.Name] = true
+	}
+	if len(res.Items) != 510 || len(seen) != 510 {
+		t.Fatalf("got %d items (%d names), want 510", len(res.Items), len(seen))
+	}
+}
+
 func TestGetLimitPagesFailingFirstWithCounts(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "page")
