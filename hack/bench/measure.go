@@ -27,6 +27,8 @@ type Row struct {
 	CPUSamplesMs []float64 `json:"cpuSamplesMs,omitempty"`
 	CPUMedianMs  float64   `json:"cpuMedianMs,omitempty"`
 	OutputBytes  int64     `json:"outputBytes,omitempty"`
+	// Calls is the number of tool calls an MCP answer took, when the scenario counts them.
+	Calls int `json:"calls,omitempty"`
 	// MaxRSSKB is the peak resident set in KiB: VmHWM of a server, peakrss of a command.
 	MaxRSSKB int64 `json:"maxRssKB,omitempty"`
 	// AnonRSSKB is a server's anonymous resident memory (heap, stacks) when it was closed.

@@ -337,10 +337,13 @@ func (b *bench) mcpListFailing(size int) *Scenario {
 	for _, s := range b.mcpServers() {
 		switch {
 		case s.ours:
-			sc.Rows = append(sc.Rows, b.mcpCalls(s, "get_flux_resources", map[string]any{"kind": "all", "all_namespaces": true, "status_selector": "ready=false"}))
+			row := b.mcpCalls(s, "get_flux_resources", map[string]any{"kind": "all", "all_namespaces": true, "status_selector": "ready=false"})
+			row.Calls = 1
+			sc.Rows = append(sc.Rows, row)
 		case strings.HasPrefix(s.name, rowFluxOperator):
 			sc.Rows = append(sc.Rows, b.fluxOperatorFailing(s))
 		}
 	}
+	sizeRatios(sc)
 	return sc
 }
