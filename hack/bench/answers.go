@@ -85,16 +85,19 @@ func (b *bench) gvrOf(resource string) string {
 }
 
 // sizeRatios notes on each row the number of calls and, for the baselines, the ratio of our
-// answer's size to theirs: the table's ratios are of time, and here the size is the point.
+// answer's size to theirs: the table's ratios are of time, and here the size is the point. Both
+// the whole response and its text content count: our tools put the compact rendering in the text
+// and every item in structuredContent, the reference puts everything in the text.
 func sizeRatios(sc *Scenario) {
 	ref := reference(sc)
 	for _, r := range sc.Rows {
 		if r.Err != "" {
 			continue
 		}
-		note := fmt.Sprintf("%d call(s), %d bytes", r.Calls, r.OutputBytes)
-		if ref != nil && r != ref && r.OutputBytes > 0 {
-			note += fmt.Sprintf("; answer size ours ÷ this = %.2f×", float64(ref.OutputBytes)/float64(r.OutputBytes))
+		note := fmt.Sprintf("%d call(s), %d bytes on the wire, %d in text content", r.Calls, r.OutputBytes, r.TextBytes)
+		if ref != nil && r != ref && r.OutputBytes > 0 && r.TextBytes > 0 {
+			note += fmt.Sprintf("; size ours ÷ this: %.2f× on the wire, %.2f× text",
+				float64(ref.OutputBytes)/float64(r.OutputBytes), float64(ref.TextBytes)/float64(r.TextBytes))
 		}
 		r.addNote(note)
 	}
