@@ -96,9 +96,18 @@ func sizeRatios(sc *Scenario) {
 		}
 		note := fmt.Sprintf("%d call(s), %d bytes on the wire, %d in text content", r.Calls, r.OutputBytes, r.TextBytes)
 		if ref != nil && r != ref && r.OutputBytes > 0 && r.TextBytes > 0 {
-			note += fmt.Sprintf("; size ours ÷ this: %.2f× on the wire, %.2f× text",
-				float64(ref.OutputBytes)/float64(r.OutputBytes), float64(ref.TextBytes)/float64(r.TextBytes))
+			note += fmt.Sprintf("; size ours ÷ this: %s on the wire, %s text",
+				sizeRatio(ref.OutputBytes, r.OutputBytes), sizeRatio(ref.TextBytes, r.TextBytes))
 		}
 		r.addNote(note)
 	}
+}
+
+// sizeRatio prints a/b with two significant digits when it is small, where %.2f would print 0.00.
+func sizeRatio(a, b int64) string {
+	v := float64(a) / float64(b)
+	if v < 0.1 {
+		return fmt.Sprintf("%.2g×", v)
+	}
+	return fmt.Sprintf("%.2f×", v)
 }
