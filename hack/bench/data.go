@@ -32,6 +32,8 @@ const (
 
 func nsName(i int) string { return fmt.Sprintf("bench-%02d", i%namespaces) }
 
+func ksName(i int) string { return fmt.Sprintf("app-%05d", i) }
+
 // dataset grows the cluster's Flux objects to a number of Kustomizations; it only ever adds.
 type dataset struct {
 	dyn  dynamic.Interface
@@ -51,6 +53,9 @@ func (d *dataset) base(ctx context.Context) error {
 		objs = append(objs, gitRepository(ns), helmRepository(ns))
 	}
 	if err := createAll(ctx, d.dyn, objs); err != nil {
+		return err
+	}
+	if err := d.diagnosedEvents(ctx); err != nil {
 		return err
 	}
 	return runParallel(inventorySize, func(i int) error {
@@ -138,7 +143,7 @@ spec: {interval: 10m, url: "oci://charts.example.internal/stable", type: oci}`, 
 
 // kustomization i: 90 in 100 ready, 7 failing, 3 suspended.
 func kustomization(i int) fixtures.Object {
-	ns, name := nsName(i), fmt.Sprintf("app-%05d", i)
+	ns, name := nsName(i), ksName(i)
 	entries := []any{}
 	for _, kind := range []string{"_ConfigMap", "_Service", "apps_Deployment", "networking.k8s.io_Ingress"} {
 		entries = append(entries, map[string]any{"id": ns + "_" + name + "_" + kind, "v": "v1"})
@@ -188,4 +193,29 @@ metadata: {name: %s, namespace: %s, labels: {app.kubernetes.io/part-of: bench}}
 spec:
   interval: 10m
   chart: {spec: {chart: podinfo, version: "6.x", sourceRef: {kind: HelmRepository, name: charts}}}`, name, ns), Status: status}
+}
+
+// diagnosedEvents records what kustomize-controller reports about the Kustomization the answer
+// scenarios diagnose (see answers.go): a repeated health-check failure and the apply before it.
+// Events outlive their object's creation order, so they are made with the namespaces.
+func (d *dataset) diagnosedEvents(ctx context.Context) error {
+	ns, name := nsName(diagnosedIndex), ksName(diagnosedIndex)
+	now := metav1.Now()
+	for i, e := range []struct{ typ, reason, msg string }{
+		{corev1.EventTypeNormal, "Progressing", "ConfigMap/" + ns + "/" + name + " configured\nService/" + ns + "/" + name + " configured\nDeployment/" + ns + "/" + name + " configured"},
+		{corev1.EventTypeWarning, "HealthCheckFailed", "health check failed after 5m0s: timeout waiting for: [Deployment/" + ns + "/" + name + " status: 'InProgress': Deployment has 1 unavailable replica]"},
+	} {
+		ev := &corev1.Event{
+			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("%s.%d", name, i), Namespace: ns,
+				Annotations: map[string]string{"kustomize.toolkit.fluxcd.io/revision": revision}},
+			InvolvedObject: corev1.ObjectReference{APIVersion: "kustomize.toolkit.fluxcd.io/v1", Kind: "Kustomization", Name: name, Namespace: ns},
+			Type:           e.typ, Reason: e.reason, Message: e.msg, Count: int32(3 + 9*i),
+			FirstTimestamp: metav1.NewTime(now.Add(-50 * time.Minute)), LastTimestamp: now,
+			Source: corev1.EventSource{Component: "kustomize-controller"},
+		}
+		if _, err := d.kube.CoreV1().Events(ns).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

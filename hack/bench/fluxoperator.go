@@ -36,5 +36,7 @@ func (b *bench) fluxOperatorFailing(s mcpServer) *Row {
 		calls = append(calls, toolCall{tool: "get_kubernetes_resources",
 			args: map[string]any{"apiVersion": g.GroupVersion().String(), "kind": kind, "fields": fields}})
 	}
-	return b.mcpCallSeq(s, s.name+": get_kubernetes_resources × "+strings.Join(kinds, ", ")+" with fields=Ready condition", calls)
+	row := b.mcpCallSeq(s, s.name+": get_kubernetes_resources × "+strings.Join(kinds, ", ")+" with fields=Ready condition", calls)
+	row.Calls = len(calls)
+	return row
 }

@@ -190,7 +190,7 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 var scenarioKeys = []struct{ group, key string }{
 	{"startup", "startup"}, {"startup", "mcp-startup"},
 	{"get", "get"}, {"get", "get-inproc"}, {"get", "get-all"}, {"get", "get-all-inproc"}, {"get", "decode"},
-	{"mcp", "mcp-list"}, {"mcp", "mcp-inproc"}, {"mcp", "mcp-failing"},
+	{"mcp", "mcp-list"}, {"mcp", "mcp-inproc"}, {"mcp", "mcp-failing"}, {"mcp", "mcp-why"}, {"mcp", "mcp-deploys"},
 	{"tree", "tree"}, {"trace", "trace"}, {"reconcile", "reconcile"},
 }
 
@@ -243,6 +243,8 @@ func (b *bench) scenarios(ctx context.Context, size int) []func() []*Scenario {
 		keyed{"mcp-list", one(func() *Scenario { return b.mcpListKustomizations(ctx, size) })},
 		keyed{"mcp-inproc", one(func() *Scenario { return b.mcpInProcess(ctx, size) })},
 		keyed{"mcp-failing", one(func() *Scenario { return b.mcpListFailing(size) })},
+		keyed{"mcp-why", one(func() *Scenario { return b.mcpWhyNotReady(size) })},
+		keyed{"mcp-deploys", one(func() *Scenario { return b.mcpWhatDeploys(size) })},
 		// Hooks for the operations other branches are adding (see hooks.go).
 		keyed{"tree", func() []*Scenario { return b.treeScenarios(ctx, size) }},
 		keyed{"trace", func() []*Scenario { return b.traceScenarios(ctx, size) }},

@@ -27,6 +27,11 @@ type Row struct {
 	CPUSamplesMs []float64 `json:"cpuSamplesMs,omitempty"`
 	CPUMedianMs  float64   `json:"cpuMedianMs,omitempty"`
 	OutputBytes  int64     `json:"outputBytes,omitempty"`
+	// Calls is the number of tool calls an MCP answer took, when the scenario counts them.
+	Calls int `json:"calls,omitempty"`
+	// TextBytes is the part of an MCP answer in its text content, what a client that shows only
+	// the text (not structuredContent) hands the model; OutputBytes is the whole response line.
+	TextBytes int64 `json:"textBytes,omitempty"`
 	// MaxRSSKB is the peak resident set in KiB: VmHWM of a server, peakrss of a command.
 	MaxRSSKB int64 `json:"maxRssKB,omitempty"`
 	// AnonRSSKB is a server's anonymous resident memory (heap, stacks) when it was closed.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -261,7 +262,7 @@ func (b *bench) mcpCallSeq(s mcpServer, name string, calls []toolCall) *Row {
 	}
 	for i := range b.warmup + b.runs {
 		var total time.Duration
-		var size int64
+		var size, text int64
 		cpu := procCPU(p.cmd.Process.Pid)
 		for _, c := range calls {
 			start := time.Now()
@@ -273,14 +274,19 @@ func (b *bench) mcpCallSeq(s mcpServer, name string, calls []toolCall) *Row {
 				return row.finish()
 			}
 			size += int64(len(r.raw))
+			text += textBytes(r)
 			if i == b.warmup {
-				b.saveAnswer(s.name, c.tool+"-"+strings.ToLower(fmt.Sprint(c.args["kind"])), r.raw)
+				key := c.tool + "-" + strings.ToLower(fmt.Sprint(c.args["kind"]))
+				if n, ok := c.args["name"]; ok {
+					key += "-" + fmt.Sprint(n)
+				}
+				b.saveAnswer(s.name, key, r.raw)
 			}
 		}
 		if i >= b.warmup {
 			row.add(total)
 			row.addCPU(procCPU(p.cmd.Process.Pid) - cpu)
-			row.OutputBytes = size
+			row.OutputBytes, row.TextBytes = size, text
 			if b.overBudget(row) {
 				break
 			}
@@ -288,6 +294,19 @@ func (b *bench) mcpCallSeq(s mcpServer, name string, calls []toolCall) *Row {
 	}
 	row.MaxRSSKB, row.AnonRSSKB = p.close()
 	return row.finish()
+}
+
+// textBytes is the size of a tool result's text content.
+func textBytes(r *rpcResponse) int64 {
+	var tr toolResult
+	if json.Unmarshal(r.Result, &tr) != nil {
+		return 0
+	}
+	var n int64
+	for _, c := range tr.Content {
+		n += int64(len(c.Text))
+	}
+	return n
 }
 
 // saveAnswer keeps the last answer of each server and tool, per size, next to the JSON results,
@@ -337,10 +356,13 @@ func (b *bench) mcpListFailing(size int) *Scenario {
 	for _, s := range b.mcpServers() {
 		switch {
 		case s.ours:
-			sc.Rows = append(sc.Rows, b.mcpCalls(s, "get_flux_resources", map[string]any{"kind": "all", "all_namespaces": true, "status_selector": "ready=false"}))
+			row := b.mcpCalls(s, "get_flux_resources", map[string]any{"kind": "all", "all_namespaces": true, "status_selector": "ready=false"})
+			row.Calls = 1
+			sc.Rows = append(sc.Rows, row)
 		case strings.HasPrefix(s.name, rowFluxOperator):
 			sc.Rows = append(sc.Rows, b.fluxOperatorFailing(s))
 		}
 	}
+	sizeRatios(sc)
 	return sc
 }
