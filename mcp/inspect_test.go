@@ -92,6 +92,30 @@ func TestStdioGetFluxTree(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", want, txt)
 		}
 	}
+	// limit caps nodes, failing and missing objects first; the counts and the text cover everything.
+	res = call(t, cl, "get_flux_tree", map[string]any{"kind": "ks", "name": "parent", "namespace": ns, "limit": 4})
+	capped := structured[struct {
+		Nodes []struct {
+			Parent int
+			Name   string
+			Exists bool
+			Ready  string
+		}
+		Objects, Missing, Omitted int
+		Notice                    string
+	}](t, res)
+	if len(capped.Nodes) != 5 || capped.Objects != 12 || capped.Missing != 2 || capped.Omitted != 8 ||
+		!strings.Contains(capped.Notice, "nodes holds 4 of the 12 objects") {
+		t.Fatalf("capped tree = %+v", capped)
+	}
+	for _, n := range capped.Nodes[1:] {
+		if n.Exists && n.Ready == "True" {
+			t.Errorf("a healthy object (%s) was kept before failing ones", n.Name)
+		}
+	}
+	if txt := text(res); !strings.Contains(txt, "\n  ConfigMap "+ns+"/cm-gone [missing]\n") || !strings.Contains(txt, "nodes holds 4 of the 12 objects") {
+		t.Errorf("capped text:\n%s", txt)
+	}
 	res = call(t, cl, "get_flux_tree", map[string]any{"kind": "gitrepo", "name": "fleet", "namespace": ns})
 	if !res.IsError || !strings.Contains(text(res), "GitRepository has no inventory") {
 		t.Errorf("no inventory: isError=%v %q", res.IsError, text(res))

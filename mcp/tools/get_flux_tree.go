@@ -1,6 +1,8 @@
 package tools
 
 import (
+	"context"
+
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
 )
@@ -10,7 +12,26 @@ type getFluxTreeArgs struct {
 	Name      string `json:"name"`
 	Namespace string `json:"namespace,omitempty"`
 	Depth     int    `json:"depth,omitempty" jsonschema:"Default all"`
+	Limit     int    `json:"limit,omitempty" jsonschema:"Most objects in nodes; default 100, failing ones first"`
 	fleetArgs
+}
+
+// defaultTreeLimit keeps a tree of thousands of objects to a few tens of KB of structured content;
+// the counts and the text still describe all of it.
+const defaultTreeLimit = 100
+
+// compactTree is the tree operation with its nodes capped for a model.
+type compactTree struct {
+	*tree.Options
+	limit int
+}
+
+func (c compactTree) Run(ctx context.Context) (*tree.Result, error) {
+	res, err := c.Options.Run(ctx)
+	if err == nil {
+		res.Compact(c.limit)
+	}
+	return res, err
 }
 
 func getFluxTree(d Deps) Tool {
@@ -18,6 +39,10 @@ func getFluxTree(d Deps) Tool {
 		"Objects a Kustomization, HelmRelease, ResourceSet or FluxInstance applied, with live state.",
 		hints{title: "Get Flux tree", readOnly: true, idempotent: true, remote: true},
 		func(a getFluxTreeArgs, context string) operation.Operation[*tree.Result] {
-			return &tree.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, Depth: a.Depth, Context: context}
+			limit := a.Limit
+			if limit == 0 {
+				limit = defaultTreeLimit
+			}
+			return compactTree{&tree.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, Depth: a.Depth, Context: context}, limit}
 		}, func(r *tree.Result) string { return r.Text() })
 }

@@ -92,6 +92,9 @@ const missingExamples = 5
 
 // Text is the compact rendering for models: an indented tree, two spaces a level.
 func (r *Result) Text() string {
+	if r.text != "" {
+		return r.text
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", r.Root().Ref(), r.Summary())
 	short := r.Objects+1 > textLines
@@ -120,7 +123,7 @@ func (r *Result) Text() string {
 	}
 	walk(0)
 	if omitted > 0 {
-		fmt.Fprintf(&b, "(%d healthy objects not listed; the structured content has every object)\n", omitted)
+		fmt.Fprintf(&b, "(%d healthy objects not listed)\n", omitted)
 	}
 	return b.String()
 }

@@ -71,6 +71,12 @@ type Result struct {
 	Missing  int `json:"missing" jsonschema:"Objects the inventory records but the cluster does not have"`
 	NotReady int `json:"notReady" jsonschema:"Objects whose Ready condition is not True"`
 	Unknown  int `json:"unknown" jsonschema:"Objects whose state could not be read"`
+	// Omitted and Notice are set by Compact.
+	Omitted int    `json:"omitted,omitempty" jsonschema:"Objects left out of nodes to keep the answer small"`
+	Notice  string `json:"notice,omitempty"`
+
+	// text is the rendering of the whole tree, kept by Compact before it drops nodes.
+	text string
 }
 
 // Root is the object whose tree this is.

@@ -368,3 +368,41 @@ func TestTreeFallsBackToNamespaceListsWhenClusterWideIsForbidden(t *testing.T) {
 		t.Errorf("requests = %v", log.paths)
 	}
 }
+
+// Compact keeps the failing and missing objects before healthy ones, each with its ancestors, and
+// the text still describes the whole tree.
+func TestCompactKeepsWhatMattersFirst(t *testing.T) {
+	c := testcluster.Get(t)
+	ns, _ := bigTree(t, c)
+	res, err := run(t, newCache(c.Kubeconfig, nil), &tree.Options{Kind: "ks", Name: "big", Namespace: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := res.Text()
+	res.Compact(50)
+	if len(res.Nodes) != 51 || res.Omitted != 2001-51 || res.Objects != 2000 || res.Missing != 2000-140-1 {
+		t.Fatalf("nodes=%d omitted=%d objects=%d missing=%d", len(res.Nodes), res.Omitted, res.Objects, res.Missing)
+	}
+	for i, n := range res.Nodes[1:] {
+		if n.Parent < 0 || n.Parent > i {
+			t.Fatalf("node %d (%s) has parent %d: parents must come first", i+1, n.Ref(), n.Parent)
+		}
+		if n.Exists && n.Error == "" && (n.Ready == "" || n.Ready == "True") {
+			t.Errorf("a healthy object %s was kept while missing ones were left out", n.Ref())
+		}
+	}
+	if text := res.Text(); !strings.HasPrefix(text, full) || !strings.Contains(text, "nodes holds 50 of the 2000 objects: 1950 left out") ||
+		!strings.Contains(res.Notice, "raise limit") {
+		t.Errorf("text after Compact:\n%s\nnotice %q", text, res.Notice)
+	}
+	// A tree within the limit is left whole.
+	small, err := run(t, newCache(c.Kubeconfig, nil), &tree.Options{Kind: "ks", Name: "big", Namespace: ns, Depth: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(small.Nodes)
+	small.Compact(before)
+	if len(small.Nodes) != before || small.Omitted != 0 || small.Notice != "" {
+		t.Errorf("a tree within the limit changed: %d -> %d nodes, notice %q", before, len(small.Nodes), small.Notice)
+	}
+}
