@@ -6,35 +6,18 @@ import (
 	"io"
 	"net"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/syncbuf"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cmd"
 )
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // A client that never finishes its headers is dropped after the header timeout (slow loris).
 func TestReadHeaderTimeoutDropsSlowClients(t *testing.T) {
-	var errOut syncBuffer
+	var errOut syncbuf.Buffer
 	env := cmd.NewEnv(genericiooptions.IOStreams{In: bytes.NewReader(nil), Out: io.Discard, ErrOut: &errOut})
 	o := &ServeOptions{Transport: TransportHTTP, Port: 0, readHeaderTimeout: 300 * time.Millisecond}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -5,33 +5,22 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/check"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
 
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
-
 func run(t *testing.T, cache *cluster.Cache, o *check.Options) *check.Result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	res, err := operation.Execute(ctx, cache, o)
+	res, err := testcluster.Run[*check.Result](t, cache, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +54,7 @@ func ControllerDeployment(ns, name, tag string) *appsv1.Deployment {
 func TestCheckWithoutControllersFails(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "flux")
-	res := run(t, newCache(c.Kubeconfig), &check.Options{FluxNamespace: ns})
+	res := run(t, testcluster.Cache(c.Kubeconfig), &check.Options{FluxNamespace: ns})
 	got := byName(res)
 	if k := got["kubernetes"]; k.Status != check.OK || !strings.HasPrefix(k.Message, "v1.37.") || !strings.HasSuffix(k.Message, ">= 1.33.0") {
 		t.Errorf("kubernetes = %+v", k)
@@ -102,7 +91,7 @@ func TestCheckController(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	// No controller-manager runs: nothing is available until the test writes the status.
 	got := byName(run(t, cache, &check.Options{FluxNamespace: ns}))
 	if k := got["kustomize-controller"]; k.Status != check.Fail || k.Message != "not ready: v1.9.6 (example.invalid/fluxcd/kustomize-controller:v1.9.6), 0/1 replicas available" {
@@ -137,7 +126,7 @@ spec: {distribution: {version: "2.9.x", registry: example.invalid/fluxcd}}`,
 	t.Cleanup(func() {
 		_ = c.Dynamic.Resource(obj.GroupVersionKind().GroupVersion().WithResource("fluxinstances")).Namespace(ns).Delete(context.Background(), "flux", metav1.DeleteOptions{})
 	})
-	got := byName(run(t, newCache(c.Kubeconfig), &check.Options{FluxNamespace: ns}))
+	got := byName(run(t, testcluster.Cache(c.Kubeconfig), &check.Options{FluxNamespace: ns}))
 	k := got["fluxinstance "+ns+"/flux"]
 	if k.Status != check.Fail || k.Message != "revision v2.9.5@sha256:1a2b; ReconciliationFailed: failed to pull distribution artifact" {
 		t.Errorf("fluxinstance = %+v", k)
@@ -146,7 +135,7 @@ spec: {distribution: {version: "2.9.x", registry: example.invalid/fluxcd}}`,
 
 func TestCheckForbiddenFailsEachCheckWithTheServersMessage(t *testing.T) {
 	c := testcluster.Get(t)
-	res := run(t, newCache(c.AddUser(t, "nobody")), &check.Options{})
+	res := run(t, testcluster.Cache(c.AddUser(t, "nobody")), &check.Options{})
 	got := byName(res)
 	if k := got["kubernetes"]; k.Status != check.OK {
 		t.Errorf("the version is public: %+v", k)

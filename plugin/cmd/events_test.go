@@ -1,11 +1,9 @@
 package cmd_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/syncbuf"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cmd"
 )
@@ -99,27 +98,9 @@ func TestEventsBadInput(t *testing.T) {
 	}
 }
 
-// syncBuffer is written by the watch while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestEventsWatchPrintsNewEvents(t *testing.T) {
 	c, ns := eventsSample(t)
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	streams := genericiooptions.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: out}
 	root := cmd.NewRootCommand(cmd.NewEnv(streams))
 	root.SetArgs([]string{"events", "ks", "apps", "-n", ns, "-w", "--kubeconfig", c.Kubeconfig})

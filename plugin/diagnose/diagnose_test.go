@@ -12,22 +12,14 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/diagnose"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
-
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
 
 func sample(t *testing.T) (*testcluster.Cluster, string) {
 	t.Helper()
@@ -41,7 +33,7 @@ func sample(t *testing.T) (*testcluster.Cluster, string) {
 
 func one(t *testing.T, kubeconfig, ns, kind, name string) diagnose.Diagnosis {
 	t.Helper()
-	res, err := operation.Execute(context.Background(), newCache(kubeconfig), &diagnose.Options{Kind: kind, Name: name, Namespace: ns})
+	res, err := operation.Execute(context.Background(), testcluster.Cache(kubeconfig), &diagnose.Options{Kind: kind, Name: name, Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +150,7 @@ func TestDiagnoseSuspendedParentAndStale(t *testing.T) {
 
 func TestDiagnoseAllListsOnlyObjectsNotReady(t *testing.T) {
 	c, ns := sample(t)
-	res, err := operation.Execute(context.Background(), newCache(c.Kubeconfig), &diagnose.Options{All: true, Namespace: ns})
+	res, err := operation.Execute(context.Background(), testcluster.Cache(c.Kubeconfig), &diagnose.Options{All: true, Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +204,7 @@ func TestDiagnoseForbiddenReadsAreSaidAndSkipped(t *testing.T) {
 
 func TestDiagnoseBadInput(t *testing.T) {
 	c := testcluster.Get(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	ns := c.Namespace(t, "diag-bad")
 	cases := []struct {
 		o    *diagnose.Options

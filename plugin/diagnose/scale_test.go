@@ -89,7 +89,7 @@ spec: {interval: 10m, chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepos
 	before := len(c.AuditEvents(t))
 
 	start := time.Now()
-	res, err := operation.Execute(ctx, newCache(c.Kubeconfig), &diagnose.Options{All: true, AllNamespaces: true})
+	res, err := operation.Execute(ctx, testcluster.Cache(c.Kubeconfig), &diagnose.Options{All: true, AllNamespaces: true})
 	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)

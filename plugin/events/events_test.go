@@ -10,28 +10,18 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/events"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
 
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
-
 func run(t *testing.T, cache *cluster.Cache, o *events.Options) (*events.Result, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return operation.Execute(ctx, cache, o)
+	return testcluster.Run[*events.Result](t, cache, o)
 }
 
 // ev is an event to record, as a Flux controller's recorder writes it.
@@ -120,7 +110,7 @@ func reasons(res *events.Result) string {
 
 func TestEventsOfAnObjectIncludeItsSource(t *testing.T) {
 	c, ns := sample(t)
-	res, err := run(t, newCache(c.Kubeconfig), &events.Options{Kind: "ks", Name: "apps", Namespace: ns})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &events.Options{Kind: "ks", Name: "apps", Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +143,7 @@ func TestEventsOfAnObjectIncludeItsSource(t *testing.T) {
 	}
 
 	// A HelmRelease brings its HelmRepository and the HelmChart built for it.
-	res, err = run(t, newCache(c.Kubeconfig), &events.Options{Kind: "hr", Name: "podinfo", Namespace: ns})
+	res, err = run(t, testcluster.Cache(c.Kubeconfig), &events.Options{Kind: "hr", Name: "podinfo", Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +154,7 @@ func TestEventsOfAnObjectIncludeItsSource(t *testing.T) {
 
 func TestEventsOfANamespaceAreFluxOnlyAndFiltered(t *testing.T) {
 	c, ns := sample(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	res, err := run(t, cache, &events.Options{Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +197,7 @@ func TestEventsOfANamespaceAreFluxOnlyAndFiltered(t *testing.T) {
 func TestEventsAcrossNamespaces(t *testing.T) {
 	c, ns1 := sample(t)
 	_, ns2 := sample(t)
-	res, err := run(t, newCache(c.Kubeconfig), &events.Options{AllNamespaces: true, Types: []string{"Warning"}, Grep: "BuildFailed"})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &events.Options{AllNamespaces: true, Types: []string{"Warning"}, Grep: "BuildFailed"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +212,7 @@ func TestEventsAcrossNamespaces(t *testing.T) {
 
 func TestEventsRejectBadInput(t *testing.T) {
 	c, ns := sample(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	cases := map[string]*events.Options{
 		`invalid event type "Error": use Normal or Warning`: {Types: []string{"Error"}},
 		`invalid grep pattern "(["`:                         {Grep: "(["},
@@ -242,7 +232,7 @@ func TestEventsRejectBadInput(t *testing.T) {
 func TestEventsWatchReceivesNewEvents(t *testing.T) {
 	c, ns := sample(t)
 	o := &events.Options{Kind: "ks", Name: "apps", Namespace: ns, Types: []string{"Warning"}}
-	res, err := run(t, newCache(c.Kubeconfig), o)
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), o)
 	if err != nil {
 		t.Fatal(err)
 	}

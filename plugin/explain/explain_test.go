@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/cli-runtime/pkg/genericclioptions"
-
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/explain"
@@ -16,12 +14,6 @@ import (
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
-
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
 
 // run explains, waiting while the fresh test server has not yet published the CRD schemas.
 func run(t *testing.T, cache *cluster.Cache, o *explain.Options) (*explain.Result, error) {
@@ -42,7 +34,7 @@ func run(t *testing.T, cache *cluster.Cache, o *explain.Options) (*explain.Resul
 
 func TestExplainFieldOfAShortName(t *testing.T) {
 	c := testcluster.Get(t)
-	res, err := run(t, newCache(c.Kubeconfig), &explain.Options{Path: "ks.spec.postBuild"})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &explain.Options{Path: "ks.spec.postBuild"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +51,7 @@ func TestExplainFieldOfAShortName(t *testing.T) {
 
 func TestExplainKindRecursiveAndVersions(t *testing.T) {
 	c := testcluster.Get(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	res, err := run(t, cache, &explain.Options{Path: "HelmRelease.helm.toolkit.fluxcd.io.spec.chart", Recursive: true})
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +67,7 @@ func TestExplainKindRecursiveAndVersions(t *testing.T) {
 
 func TestExplainErrorsAreOneClearLine(t *testing.T) {
 	c := testcluster.Get(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	cases := map[string]*explain.Options{
 		`a kind is required`:             {Path: " "},
 		`unknown Flux kind "deployment"`: {Path: "deployment.spec"},

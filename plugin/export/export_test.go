@@ -6,35 +6,24 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/yaml"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/export"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
 
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
-
 func run(t *testing.T, cache *cluster.Cache, o *export.Options) (*export.Result, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return operation.Execute(ctx, cache, o)
+	return testcluster.Run[*export.Result](t, cache, o)
 }
 
 // Decode reads a multi-document YAML stream into objects.
@@ -73,7 +62,7 @@ func TestExportAllAppliesToAFreshNamespace(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res, err := run(t, newCache(c.Kubeconfig), &export.Options{Kind: "all", All: true, Namespace: src})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &export.Options{Kind: "all", All: true, Namespace: src})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +95,7 @@ func TestExportAllAppliesToAFreshNamespace(t *testing.T) {
 			t.Errorf("creating exported %s/%s: %v", obj.GetKind(), obj.GetName(), err)
 		}
 	}
-	again, err := run(t, newCache(c.Kubeconfig), &export.Options{Kind: "all", All: true, Namespace: dst})
+	again, err := run(t, testcluster.Cache(c.Kubeconfig), &export.Options{Kind: "all", All: true, Namespace: dst})
 	if err != nil || len(again.Items) != len(objs) || len(objs) != 10 {
 		t.Fatalf("re-export of the copy: %v, %d items from %d", err, len(again.Items), len(objs))
 	}
@@ -118,7 +107,7 @@ func TestExportByName(t *testing.T) {
 	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	res, err := run(t, newCache(c.Kubeconfig), &export.Options{Kind: "hr", Names: []string{"redis"}, Namespace: ns})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &export.Options{Kind: "hr", Names: []string{"redis"}, Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +120,7 @@ func TestExportByName(t *testing.T) {
 
 func TestExportRejectsBadInput(t *testing.T) {
 	c := testcluster.Get(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	for want, o := range map[string]*export.Options{
 		"name the objects to export, or export them all with --all": {Kind: "ks"},
 		"give names or --all, not both":                             {Kind: "ks", Names: []string{"a"}, All: true},

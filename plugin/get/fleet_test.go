@@ -76,7 +76,7 @@ func TestGetAcrossContexts(t *testing.T) {
 	}
 	kc := fleetKubeconfig(t, c)
 	start := time.Now()
-	res, err := operation.Execute(context.Background(), newCache(kc), &get.Options{Kind: "ks", Namespace: ns, AllContexts: true, ContextTimeout: 2 * time.Second})
+	res, err := operation.Execute(context.Background(), testcluster.Cache(kc), &get.Options{Kind: "ks", Namespace: ns, AllContexts: true, ContextTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +107,11 @@ func TestGetAcrossContexts(t *testing.T) {
 		t.Errorf("text:\n%s", txt)
 	}
 
-	res, err = operation.Execute(context.Background(), newCache(kc), &get.Options{Kind: "hr", Namespace: ns, Contexts: []string{"two", "one"}})
+	res, err = operation.Execute(context.Background(), testcluster.Cache(kc), &get.Options{Kind: "hr", Namespace: ns, Contexts: []string{"two", "one"}})
 	if err != nil || len(res.Items) != 4 || res.Contexts[0].Name != "two" {
 		t.Errorf("contexts two,one: %v %+v", err, res)
 	}
-	_, err = operation.Execute(context.Background(), newCache(kc), &get.Options{Kind: "hr", Contexts: []string{"three"}})
+	_, err = operation.Execute(context.Background(), testcluster.Cache(kc), &get.Options{Kind: "hr", Contexts: []string{"three"}})
 	if err == nil || !strings.Contains(err.Error(), `context "three" not found in kubeconfig; known contexts: [down envtest hang one two]`) {
 		t.Errorf("unknown context: %v", err)
 	}

@@ -15,16 +15,9 @@ import (
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/get"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
-
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
 
 func sampleNamespace(t *testing.T, c *testcluster.Cluster) string {
 	t.Helper()
@@ -37,15 +30,13 @@ func sampleNamespace(t *testing.T, c *testcluster.Cluster) string {
 
 func run(t *testing.T, cache *cluster.Cache, o *get.Options) (*get.Result, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return operation.Execute(ctx, cache, o)
+	return testcluster.Run[*get.Result](t, cache, o)
 }
 
 func TestGetKustomizationsReadsStatus(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := sampleNamespace(t, c)
-	res, err := run(t, newCache(c.Kubeconfig), &get.Options{Kind: "ks", Namespace: ns})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &get.Options{Kind: "ks", Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +71,7 @@ func TestGetKustomizationsReadsStatus(t *testing.T) {
 func TestGetAllWithStatusSelectorFindsEveryFailure(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := sampleNamespace(t, c)
-	res, err := run(t, newCache(c.Kubeconfig), &get.Options{Kind: "all", Namespace: ns, StatusSelector: "ready=false"})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &get.Options{Kind: "all", Namespace: ns, StatusSelector: "ready=false"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +92,7 @@ func TestGetAllWithStatusSelectorFindsEveryFailure(t *testing.T) {
 func TestGetByNameAndAcrossNamespaces(t *testing.T) {
 	c := testcluster.Get(t)
 	ns1, ns2 := sampleNamespace(t, c), sampleNamespace(t, c)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	res, err := run(t, cache, &get.Options{Kind: "HelmRelease", Names: []string{"podinfo"}, Namespace: ns1})
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +119,7 @@ func TestGetByNameAndAcrossNamespaces(t *testing.T) {
 
 func TestGetRejectsBadInputBeforeAnyRequest(t *testing.T) {
 	c := testcluster.Get(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	cases := map[string]*get.Options{
 		"unknown Flux kind":       {Kind: "deployment"},
 		"invalid label selector":  {Kind: "ks", LabelSelector: "a in (b"},
@@ -146,7 +137,7 @@ func TestGetRejectsBadInputBeforeAnyRequest(t *testing.T) {
 func TestGetForbiddenShowsTheServersMessage(t *testing.T) {
 	c := testcluster.Get(t)
 	kc := c.AddUser(t, "nobody")
-	_, err := run(t, newCache(kc), &get.Options{Kind: "ks", Namespace: "default"})
+	_, err := run(t, testcluster.Cache(kc), &get.Options{Kind: "ks", Namespace: "default"})
 	if !apierrors.IsForbidden(err) || !strings.Contains(err.Error(), `User "nobody" cannot list resource "kustomizations"`) {
 		t.Fatalf("err = %v, want the 403 message", err)
 	}
@@ -171,7 +162,7 @@ func TestGetAllSkipsKindsThatAreNotInstalled(t *testing.T) {
 	if err := c.Dynamic.Resource(crds).Delete(ctx, "fluxreports.fluxcd.controlplane.io", metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		res, err := run(t, cache, &get.Options{Kind: "all", AllNamespaces: true})
@@ -194,7 +185,7 @@ func TestGetAllSkipsKindsThatAreNotInstalled(t *testing.T) {
 
 func TestGetRejectsANamespaceThatCannotExist(t *testing.T) {
 	c := testcluster.Get(t)
-	_, err := run(t, newCache(c.Kubeconfig), &get.Options{Kind: "ks", Namespace: "Bad_NS!"})
+	_, err := run(t, testcluster.Cache(c.Kubeconfig), &get.Options{Kind: "ks", Namespace: "Bad_NS!"})
 	if err == nil || !strings.Contains(err.Error(), `invalid namespace "Bad_NS!"`) {
 		t.Fatalf("err = %v", err)
 	}

@@ -16,7 +16,7 @@ import (
 func TestGetItemsOnlyGivesTheSameItems(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := sampleNamespace(t, c)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	full, err := run(t, cache, &get.Options{Kind: "all", Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ spec: {interval: 10m, url: "https://example.invalid/r.git"}`, i, ns)})
 	if err := fixtures.CreateAll(context.Background(), c.Dynamic, objs); err != nil {
 		t.Fatal(err)
 	}
-	res, err := run(t, newCache(c.Kubeconfig), &get.Options{Kind: "gitrepo", Namespace: ns, ItemsOnly: true})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &get.Options{Kind: "gitrepo", Namespace: ns, ItemsOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ spec: {interval: 10m, path: ./, prune: true, suspend: %t, sourceRef: {kind: GitR
 	if err := fixtures.CreateAll(context.Background(), c.Dynamic, objs); err != nil {
 		t.Fatal(err)
 	}
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	var got []string
 	tok := ""
 	for page := 0; ; page++ {

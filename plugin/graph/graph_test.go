@@ -5,22 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"k8s.io/cli-runtime/pkg/genericclioptions"
-
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/graph"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
-
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
 
 func TestGraphEdgesBlockingCyclesAndMissing(t *testing.T) {
 	c := testcluster.Get(t)
@@ -28,7 +19,7 @@ func TestGraphEdgesBlockingCyclesAndMissing(t *testing.T) {
 	if err := fixtures.CreateDiagnose(context.Background(), c.Dynamic, ns); err != nil {
 		t.Fatal(err)
 	}
-	res, err := operation.Execute(context.Background(), newCache(c.Kubeconfig), &graph.Options{Namespace: ns})
+	res, err := operation.Execute(context.Background(), testcluster.Cache(c.Kubeconfig), &graph.Options{Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +82,7 @@ func TestGraphEdgesBlockingCyclesAndMissing(t *testing.T) {
 func TestGraphForbiddenListIsAnError(t *testing.T) {
 	c := testcluster.Get(t)
 	kc := c.AddUser(t, "graph-nobody")
-	_, err := operation.Execute(context.Background(), newCache(kc), &graph.Options{Namespace: "default"})
+	_, err := operation.Execute(context.Background(), testcluster.Cache(kc), &graph.Options{Namespace: "default"})
 	if err == nil || !strings.Contains(err.Error(), "cannot list Kustomizations or HelmReleases") || !strings.Contains(err.Error(), "forbidden") {
 		t.Fatalf("err = %v", err)
 	}

@@ -3,8 +3,9 @@ package progress
 import (
 	"bytes"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/syncbuf"
 )
 
 func TestTerminalPlainLines(t *testing.T) {
@@ -24,26 +25,8 @@ func TestTerminalPlainLines(t *testing.T) {
 	}
 }
 
-// syncBuffer is a buffer the spinner goroutine and the test can share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestTerminalSpinnerIsReplacedByTheResultLine(t *testing.T) {
-	var b syncBuffer
+	var b syncbuf.Buffer
 	r := newTerminal(&b, true)
 	r.Waiting("waiting for Kustomization apps/podinfo reconciliation")
 	r.Waiting("waiting for Kustomization apps/redis reconciliation")

@@ -11,11 +11,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	tc "github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcontroller"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/reconcile"
 )
@@ -27,17 +25,11 @@ var (
 	hrGVR = schema.GroupVersionResource{Group: "helm.toolkit.fluxcd.io", Version: "v2", Resource: "helmreleases"}
 )
 
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
-
 func run(t *testing.T, c *testcluster.Cluster, o *reconcile.Options) (*reconcile.Result, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return operation.Execute(ctx, newCache(c.Kubeconfig), o)
+	return operation.Execute(ctx, testcluster.Cache(c.Kubeconfig), o)
 }
 
 func get(t *testing.T, c *testcluster.Cluster, gvr schema.GroupVersionResource, ns, name string) *unstructured.Unstructured {
@@ -323,7 +315,7 @@ func TestReconcileForbiddenChangesNothing(t *testing.T) {
 	readerGroup := "kfm-readers-" + ns
 	tc.GrantRead(t, c.Kube, ns, readerGroup)
 	kc := c.AddUser(t, "reader-"+ns, readerGroup)
-	res, err := operation.Execute(context.Background(), newCache(kc), &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns})
+	res, err := operation.Execute(context.Background(), testcluster.Cache(kc), &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +328,7 @@ func TestReconcileForbiddenChangesNothing(t *testing.T) {
 	}
 	// A user with no rights at all is stopped at the read.
 	kc = c.AddUser(t, "nobody-"+ns)
-	_, err = operation.Execute(context.Background(), newCache(kc), &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns})
+	_, err = operation.Execute(context.Background(), testcluster.Cache(kc), &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns})
 	if !apierrors.IsForbidden(err) || !strings.Contains(err.Error(), `cannot get resource "kustomizations"`) {
 		t.Fatalf("err = %v", err)
 	}
@@ -348,7 +340,7 @@ func TestReconcileStopsAtOnceWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(500*time.Millisecond, cancel)
 	start := time.Now()
-	res, err := operation.Execute(ctx, newCache(c.Kubeconfig), &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns})
+	res, err := operation.Execute(ctx, testcluster.Cache(c.Kubeconfig), &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}

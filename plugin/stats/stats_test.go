@@ -4,30 +4,18 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
-
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/stats"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
 
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
-
 func run(t *testing.T, cache *cluster.Cache, o *stats.Options) *stats.Result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	res, err := operation.Execute(ctx, cache, o)
+	res, err := testcluster.Run[*stats.Result](t, cache, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +36,7 @@ func TestStatsCountsTheSample(t *testing.T) {
 	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	res := run(t, newCache(c.Kubeconfig), &stats.Options{Namespace: ns})
+	res := run(t, testcluster.Cache(c.Kubeconfig), &stats.Options{Namespace: ns})
 	got := byKind(res)
 	want := map[string][4]int{ // total, ready, failing, suspended
 		"Kustomization": {3, 2, 1, 1}, "HelmRelease": {2, 1, 1, 0}, "GitRepository": {1, 1, 0, 0},
@@ -86,7 +74,7 @@ func TestStatsCountsTheSample(t *testing.T) {
 
 func TestStatsAcrossNamespaces(t *testing.T) {
 	c := testcluster.Get(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	before := byKind(run(t, cache, &stats.Options{AllNamespaces: true}))
 	for range 2 {
 		if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(c.Namespace(t, "stats"))); err != nil {

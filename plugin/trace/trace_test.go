@@ -4,34 +4,23 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/utils/ptr"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/trace"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
 
-func newCache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
-
 func run(t *testing.T, cache *cluster.Cache, o *trace.Options) (*trace.Result, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return operation.Execute(ctx, cache, o)
+	return testcluster.Run[*trace.Result](t, cache, o)
 }
 
 func sample(t *testing.T) (*testcluster.Cluster, string) {
@@ -54,7 +43,7 @@ func refs(res *trace.Result) string {
 
 func TestTraceConfigMapThroughNestedKustomizations(t *testing.T) {
 	c, ns := sample(t)
-	res, err := run(t, newCache(c.Kubeconfig), &trace.Options{Kind: "cm", Name: "cm-c", Namespace: ns})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &trace.Options{Kind: "cm", Name: "cm-c", Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +91,7 @@ func TestTraceConfigMapThroughNestedKustomizations(t *testing.T) {
 
 func TestTraceDeploymentOfAHelmRelease(t *testing.T) {
 	c, ns := sample(t)
-	res, err := run(t, newCache(c.Kubeconfig), &trace.Options{Kind: "deploy", Name: "podinfo", Namespace: ns})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &trace.Options{Kind: "deploy", Name: "podinfo", Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +130,7 @@ func TestTracePodClimbsOwnerReferences(t *testing.T) {
 	if _, err := c.Kube.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := run(t, newCache(c.Kubeconfig), &trace.Options{Kind: "po", Name: pod.Name, Namespace: ns})
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &trace.Options{Kind: "po", Name: pod.Name, Namespace: ns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +143,7 @@ func TestTracePodClimbsOwnerReferences(t *testing.T) {
 func TestTraceObjectsFluxDoesNotManage(t *testing.T) {
 	c, ns := sample(t)
 	ctx := context.Background()
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	plain := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "hand-made", Namespace: ns}}
 	if _, err := c.Kube.CoreV1().ConfigMaps(ns).Create(ctx, plain, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
@@ -203,7 +192,7 @@ func TestTraceObjectsFluxDoesNotManage(t *testing.T) {
 
 func TestTraceErrors(t *testing.T) {
 	c, ns := sample(t)
-	cache := newCache(c.Kubeconfig)
+	cache := testcluster.Cache(c.Kubeconfig)
 	cases := []struct {
 		o    *trace.Options
 		want string
