@@ -99,6 +99,22 @@ func (c *Cache) SetImpersonate(user string) {
 	c.byContext = map[string]*Clients{}
 }
 
+// ForNamespace is For plus the namespace an operation works in, the first step of most Complete
+// methods: cleared with allNamespaces, else the one given, else the context's.
+func (c *Cache) ForNamespace(context string, namespace *string, allNamespaces bool) (*Clients, error) {
+	cl, err := c.For(context)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case allNamespaces:
+		*namespace = ""
+	case *namespace == "":
+		*namespace = cl.Namespace
+	}
+	return cl, nil
+}
+
 // Flags are the kubectl connection flags the cache reads.
 func (c *Cache) Flags() *genericclioptions.ConfigFlags { return c.flags }
 

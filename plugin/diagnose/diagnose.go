@@ -73,16 +73,11 @@ type Result struct {
 
 // Complete resolves the clients, namespace and kind.
 func (o *Options) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, o.AllNamespaces)
 	if err != nil {
 		return err
 	}
 	o.cache, o.clients = c, cl
-	if o.AllNamespaces {
-		o.Namespace = ""
-	} else if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
 	if o.FluxNamespace == "" {
 		o.FluxNamespace = "flux-system"
 	}

@@ -102,16 +102,11 @@ func (q query) selector() string {
 
 // Complete resolves the clients, the default namespace and the kind.
 func (o *Options) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, o.AllNamespaces)
 	if err != nil {
 		return err
 	}
 	o.clients = cl
-	if o.AllNamespaces {
-		o.Namespace = ""
-	} else if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
 	if strings.TrimSpace(o.Kind) != "" {
 		k, err := fluxkinds.Lookup(o.Kind)
 		if err != nil {

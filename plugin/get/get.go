@@ -71,17 +71,11 @@ func (o *Options) Complete(c *cluster.Cache) error {
 		}
 		return o.completeFleet(c)
 	}
-	cl, err := c.For(o.Context)
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, o.AllNamespaces)
 	if err != nil {
 		return err
 	}
 	o.clients = cl
-	if o.Namespace == "" && !o.AllNamespaces {
-		o.Namespace = cl.Namespace
-	}
-	if o.AllNamespaces {
-		o.Namespace = ""
-	}
 	return o.completeKinds()
 }
 

@@ -56,16 +56,11 @@ type Result struct {
 
 // Complete resolves the clients and the default namespace.
 func (o *Options) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, o.AllNamespaces)
 	if err != nil {
 		return err
 	}
 	o.clients = cl
-	if o.AllNamespaces {
-		o.Namespace = ""
-	} else if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
 	return nil
 }
 

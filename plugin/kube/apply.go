@@ -49,15 +49,12 @@ type ApplyItem struct {
 
 // Complete parses the manifest and maps every document to its resource.
 func (o *ApplyOptions) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
+	o.explicit = o.Namespace != ""
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, false)
 	if err != nil {
 		return err
 	}
 	o.clients = cl
-	o.explicit = o.Namespace != ""
-	if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
 	objs, err := ParseManifest(o.Manifest)
 	if err != nil {
 		return err

@@ -108,7 +108,7 @@ func namespaced(m *meta.RESTMapping) bool { return m.Scope.Name() == meta.RESTSc
 // kind's mapping, and the namespace: cleared for a cluster-scoped kind or all namespaces, the
 // context's when none was given.
 func resolveTarget(c *cluster.Cache, context, kind string, namespace *string, allNamespaces bool) (*cluster.Clients, *meta.RESTMapping, error) {
-	cl, err := c.For(context)
+	cl, err := c.ForNamespace(context, namespace, allNamespaces)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,11 +116,8 @@ func resolveTarget(c *cluster.Cache, context, kind string, namespace *string, al
 	if err != nil {
 		return nil, nil, err
 	}
-	switch {
-	case !namespaced(mapping) || allNamespaces:
+	if !namespaced(mapping) {
 		*namespace = ""
-	case *namespace == "":
-		*namespace = cl.Namespace
 	}
 	return cl, mapping, nil
 }

@@ -45,14 +45,11 @@ type Options struct {
 
 // Complete resolves the context's clients, the namespace and the kind.
 func (o *Options) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, false)
 	if err != nil {
 		return err
 	}
 	o.clients = cl
-	if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout
 	}

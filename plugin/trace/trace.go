@@ -90,14 +90,11 @@ type Result struct {
 
 // Complete resolves the clients, the default namespace and the kind against discovery.
 func (o *Options) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, false)
 	if err != nil {
 		return err
 	}
 	o.clients = cl
-	if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
 	if strings.TrimSpace(o.Kind) == "" {
 		return errors.New("a kind is required, e.g. deployment, configmap, kustomization")
 	}

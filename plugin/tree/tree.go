@@ -110,14 +110,11 @@ func (r *Result) flatten(n *tnode, parent, depth int) {
 
 // Complete resolves the clients, the default namespace and the kind.
 func (o *Options) Complete(c *cluster.Cache) error {
-	cl, err := c.For(o.Context)
+	cl, err := c.ForNamespace(o.Context, &o.Namespace, false)
 	if err != nil {
 		return err
 	}
 	o.clients = cl
-	if o.Namespace == "" {
-		o.Namespace = cl.Namespace
-	}
 	if o.metadata, err = metadata.NewForConfig(cl.Config); err != nil {
 		return err
 	}
