@@ -102,24 +102,30 @@ func (o *Options) Run(ctx context.Context) (*reconcile.Result, error) {
 }
 
 func (o *Options) suspend(ctx context.Context, rep progress.Reporter, t reconcile.Target) reconcile.Item {
-	ref := t.Ref()
-	it := reconcile.NewItem(t.Kind, t.Object)
 	if t.Kind.Suspended(t.Object) {
 		// Already suspended: nothing to write, and nothing changed.
+		it := reconcile.NewItem(t.Kind, t.Object)
 		it.Outcome = reconcile.Succeeded
-		rep.Success(ref + " is already suspended")
+		rep.Success(t.Ref() + " is already suspended")
 		return it
 	}
-	rep.Step("suspending " + ref)
-	patched, err := reconcile.Apply(ctx, t.Client, t.Object.GetName(), switchPatch(t.Kind, false))
+	return write(ctx, rep, t, switchPatch(t.Kind, false), "suspending", "suspended")
+}
+
+// write applies a suspend or resume patch that has no reconciliation to wait for, and reports it.
+func write(ctx context.Context, rep progress.Reporter, t reconcile.Target, p reconcile.Patch, doing, done string) reconcile.Item {
+	ref := t.Ref()
+	rep.Step(doing + " " + ref)
+	patched, err := reconcile.Apply(ctx, t.Client, t.Object.GetName(), p)
 	if err != nil {
+		it := reconcile.NewItem(t.Kind, t.Object)
 		it.Fail(err)
 		rep.Failure(ref + ": " + it.Error)
 		return it
 	}
-	it = reconcile.NewItem(t.Kind, patched)
+	it := reconcile.NewItem(t.Kind, patched)
 	it.Outcome, it.Changed = reconcile.Succeeded, true
-	rep.Success(ref + " suspended")
+	rep.Success(ref + " " + done)
 	return it
 }
 
@@ -127,19 +133,7 @@ func (o *Options) resume(ctx context.Context, rep progress.Reporter, t reconcile
 	p := switchPatch(t.Kind, true)
 	if !t.Kind.Reconcilable {
 		// Alerts and Providers have no reconcile loop to wait for.
-		ref := t.Ref()
-		rep.Step("resuming " + ref)
-		patched, err := reconcile.Apply(ctx, t.Client, t.Object.GetName(), p)
-		it := reconcile.NewItem(t.Kind, t.Object)
-		if err != nil {
-			it.Fail(err)
-			rep.Failure(ref + ": " + it.Error)
-			return it
-		}
-		it = reconcile.NewItem(t.Kind, patched)
-		it.Outcome, it.Changed = reconcile.Succeeded, true
-		rep.Success(ref + " resumed")
-		return it
+		return write(ctx, rep, t, p, "resuming", "resumed")
 	}
 	value := reconcile.Now()
 	if p.Annotations == nil {
