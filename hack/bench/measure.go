@@ -131,21 +131,8 @@ type procSpec struct {
 // more run under peakrss reads the peak memory, so that the timed runs carry no extra process.
 func (b *bench) timeProcess(ctx context.Context, p procSpec, ours bool) *Row {
 	row := &Row{Name: p.name, Ours: ours}
-	warmup := b.warmupFor(p.name)
-	for i := range warmup + b.runs {
-		d, cpu, out, err := b.runOnce(ctx, p.argv)
-		if err != nil {
-			row.Err = err.Error()
-			return row.finish()
-		}
-		if i >= warmup {
-			row.add(d)
-			row.addCPU(cpu)
-			row.OutputBytes = out
-			if b.overBudget(row) {
-				break
-			}
-		}
+	if !b.repeat(row, func() (time.Duration, time.Duration, int64, error) { return b.runOnce(ctx, p.argv) }) {
+		return row.finish()
 	}
 	row.MaxRSSKB = b.peakRSS(ctx, p.argv)
 	return row.finish()
@@ -240,26 +227,35 @@ func firstLine(s string) string {
 // timeFunc times f in process, after warm-up calls.
 func (b *bench) timeFunc(name string, ours bool, f func() (int64, error)) *Row {
 	row := &Row{Name: name, Ours: ours}
-	warmup := b.warmupFor(name)
-	for i := range warmup + b.runs {
+	b.repeat(row, func() (time.Duration, time.Duration, int64, error) {
 		start, cpu := time.Now(), selfCPU()
 		n, err := f()
-		d := time.Since(start)
-		cpuUsed := selfCPU() - cpu
+		return time.Since(start), selfCPU() - cpu, n, err
+	})
+	return row.finish()
+}
+
+// repeat runs once for the row's warm-up and then for its timed runs, recording each timed run's
+// wall time, CPU and output size until the runs or the row's time budget are used up. The first
+// error ends it: the row carries the error and repeat says false.
+func (b *bench) repeat(row *Row, once func() (wall, cpu time.Duration, out int64, err error)) bool {
+	warmup := b.warmupFor(row.Name)
+	for i := range warmup + b.runs {
+		d, cpu, out, err := once()
 		if err != nil {
 			row.Err = err.Error()
-			return row.finish()
+			return false
 		}
 		if i >= warmup {
 			row.add(d)
-			row.addCPU(cpuUsed)
-			row.OutputBytes = n
+			row.addCPU(cpu)
+			row.OutputBytes = out
 			if b.overBudget(row) {
 				break
 			}
 		}
 	}
-	return row.finish()
+	return true
 }
 
 // warmupFor is the number of warm-up runs for a measurement: all of them the first time, none at
