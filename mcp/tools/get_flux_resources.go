@@ -1,8 +1,6 @@
 package tools
 
 import (
-	"context"
-
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/get"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
@@ -27,21 +25,6 @@ type getFluxResourcesArgs struct {
 	fleetArgs
 }
 
-// compactGet is the get operation with its items made compact for a model.
-type compactGet struct{ *get.Options }
-
-func (c compactGet) Run(ctx context.Context) (*get.Result, error) {
-	res, err := c.Options.Run(ctx)
-	if err == nil {
-		messageMax := 0
-		if len(c.Names) == 0 {
-			messageMax = listMessageMax
-		}
-		res.Compact(messageMax)
-	}
-	return res, err
-}
-
 func getFluxResources(d Deps) Tool {
 	return Tool{
 		Def: newTool[getFluxResourcesArgs, get.Result](d, "get_flux_resources",
@@ -56,10 +39,12 @@ func getFluxResources(d Deps) Tool {
 			}
 			// get merges the contexts into one list with a context per item (fleet.Resolve reads "*").
 			o.Contexts = a.Contexts
+			messageMax := listMessageMax
 			if a.Name != "" {
-				o.Names = []string{a.Name}
+				// A named object keeps its whole message.
+				o.Names, messageMax = []string{a.Name}, 0
 			}
-			return compactGet{o}
+			return trimmed[*get.Result]{o, func(r *get.Result) { r.Compact(messageMax) }}
 		}, func(r *get.Result) string { return r.Text() }),
 	}
 }

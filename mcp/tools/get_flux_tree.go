@@ -1,8 +1,6 @@
 package tools
 
 import (
-	"context"
-
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
 )
@@ -20,20 +18,6 @@ type getFluxTreeArgs struct {
 // the counts and the text still describe all of it.
 const defaultTreeLimit = 100
 
-// compactTree is the tree operation with its nodes capped for a model.
-type compactTree struct {
-	*tree.Options
-	limit int
-}
-
-func (c compactTree) Run(ctx context.Context) (*tree.Result, error) {
-	res, err := c.Options.Run(ctx)
-	if err == nil {
-		res.Compact(c.limit)
-	}
-	return res, err
-}
-
 func getFluxTree(d Deps) Tool {
 	return readTool(d, "get_flux_tree",
 		"Objects a Kustomization, HelmRelease, ResourceSet or FluxInstance applied, with live state.",
@@ -43,6 +27,7 @@ func getFluxTree(d Deps) Tool {
 			if limit == 0 {
 				limit = defaultTreeLimit
 			}
-			return compactTree{&tree.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, Depth: a.Depth, Context: context}, limit}
+			o := &tree.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, Depth: a.Depth, Context: context}
+			return trimmed[*tree.Result]{o, func(r *tree.Result) { r.Compact(limit) }}
 		}, func(r *tree.Result) string { return r.Text() })
 }

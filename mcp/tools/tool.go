@@ -4,6 +4,7 @@
 package tools
 
 import (
+	"context"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -108,6 +109,21 @@ func handler[Args any, R any](d Deps, build func(Args) operation.Operation[R], t
 	return progressHandler(d,
 		func(a Args, _ progress.Reporter) (operation.Operation[R], error) { return build(a), nil },
 		text, func(R) error { return nil })
+}
+
+// trimmed is an operation whose result is then made smaller for a model (fewer items, shorter
+// messages); the operation itself, and so the CLI, keeps the whole answer.
+type trimmed[R any] struct {
+	operation.Operation[R]
+	trim func(R)
+}
+
+func (t trimmed[R]) Run(ctx context.Context) (R, error) {
+	res, err := t.Operation.Run(ctx)
+	if err == nil {
+		t.trim(res)
+	}
+	return res, err
 }
 
 // ErrorResult is a tool result that tells the model what went wrong, in one line.
