@@ -310,6 +310,25 @@ func TestConfirmDestructiveCalls(t *testing.T) {
 }
 
 // notifications collects the notifications a client receives.
+// subscribed starts a client that is not started yet, listens to its notifications, initializes
+// the session with the protocol that has resources/subscribe, and subscribes to uri.
+func subscribed(t *testing.T, cl *client.Client, uri string) <-chan mcpgo.JSONRPCNotification {
+	t.Helper()
+	// Only Client.Start routes the transport's notifications to OnNotification handlers.
+	if err := cl.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := notifications(cl)
+	legacyInit(t, cl)
+	sub := mcpgo.SubscribeRequest{}
+	sub.Params.URI = uri
+	//nolint:staticcheck // resources/subscribe is the protocol up to 2025-11-25, which this server serves
+	if err := cl.Subscribe(context.Background(), sub); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func notifications(cl *client.Client) <-chan mcpgo.JSONRPCNotification {
 	ch := make(chan mcpgo.JSONRPCNotification, 100)
 	cl.OnNotification(func(n mcpgo.JSONRPCNotification) {
@@ -352,20 +371,8 @@ func TestStdioResourceSubscriptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cl.Close() })
-	// Only Client.Start routes the transport's notifications to OnNotification handlers.
-	if err := cl.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	got := notifications(cl)
-	legacyInit(t, cl)
-
 	uri := "flux://envtest/" + ns + "/Kustomization/apps"
-	sub := mcpgo.SubscribeRequest{}
-	sub.Params.URI = uri
-	//nolint:staticcheck // resources/subscribe is the protocol up to 2025-11-25, which this server serves
-	if err := cl.Subscribe(ctx, sub); err != nil {
-		t.Fatal(err)
-	}
+	got := subscribed(t, cl, uri)
 	obj, err := c.Dynamic.Resource(ksGVR).Namespace(ns).Get(ctx, "apps", metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -439,18 +446,8 @@ func TestStreamableHTTPResourceSubscription(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cl.Close() })
-	if err := cl.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	got := notifications(cl)
-	legacyInit(t, cl)
 	uri := "flux://envtest/" + ns + "/HelmRelease/redis"
-	sub := mcpgo.SubscribeRequest{}
-	sub.Params.URI = uri
-	//nolint:staticcheck // resources/subscribe is the protocol up to 2025-11-25, which this server serves
-	if err := cl.Subscribe(ctx, sub); err != nil {
-		t.Fatal(err)
-	}
+	got := subscribed(t, cl, uri)
 	gvr := schema.GroupVersionResource{Group: "helm.toolkit.fluxcd.io", Version: "v2", Resource: "helmreleases"}
 	obj, err := c.Dynamic.Resource(gvr).Namespace(ns).Get(ctx, "redis", metav1.GetOptions{})
 	if err != nil {
