@@ -169,19 +169,9 @@ func TestDiagnoseAllListsOnlyObjectsNotReady(t *testing.T) {
 
 func TestDiagnoseForbiddenReadsAreSaidAndSkipped(t *testing.T) {
 	c, ns := sample(t)
-	ctx := context.Background()
-	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: "ks-reader", Namespace: ns}, Rules: []rbacv1.PolicyRule{{
+	c.Grant(t, "ks-reader", ns, rbacv1.PolicyRule{
 		APIGroups: []string{"kustomize.toolkit.fluxcd.io"}, Resources: []string{"kustomizations"}, Verbs: []string{"get", "list"},
-	}}}
-	if _, err := c.Kube.RbacV1().Roles(ns).Create(ctx, role, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	rb := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "ks-reader", Namespace: ns},
-		RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: "ks-reader"},
-		Subjects: []rbacv1.Subject{{Kind: "User", Name: "ks-reader"}}}
-	if _, err := c.Kube.RbacV1().RoleBindings(ns).Create(ctx, rb, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	})
 	kc := c.AddUser(t, "ks-reader")
 	d := one(t, kc, ns, "ks", "apps")
 	if d.Findings[0].Rule != "dependency-not-ready" {

@@ -338,21 +338,10 @@ func TestTreeOf2000EntriesListsEachKindOnce(t *testing.T) {
 func TestTreeFallsBackToNamespaceListsWhenClusterWideIsForbidden(t *testing.T) {
 	c := testcluster.Get(t)
 	ns, nss := bigTree(t, c)
-	ctx := context.Background()
-	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: "tree-reader"}, Rules: []rbacv1.PolicyRule{{
-		APIGroups: []string{"", "kustomize.toolkit.fluxcd.io"}, Resources: []string{"configmaps", "secrets", "kustomizations"}, Verbs: []string{"get", "list"},
-	}}}
 	for _, n := range nss {
-		role.Namespace = n
-		if _, err := c.Kube.RbacV1().Roles(n).Create(ctx, role, metav1.CreateOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		rb := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "tree-reader", Namespace: n},
-			RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: "tree-reader"},
-			Subjects: []rbacv1.Subject{{Kind: "User", Name: "tree-reader"}}}
-		if _, err := c.Kube.RbacV1().RoleBindings(n).Create(ctx, rb, metav1.CreateOptions{}); err != nil {
-			t.Fatal(err)
-		}
+		c.Grant(t, "tree-reader", n, rbacv1.PolicyRule{
+			APIGroups: []string{"", "kustomize.toolkit.fluxcd.io"}, Resources: []string{"configmaps", "secrets", "kustomizations"}, Verbs: []string{"get", "list"},
+		})
 	}
 	kc := c.AddUser(t, "tree-reader")
 	log := &requestLog{}
