@@ -11,10 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/cli-runtime/pkg/genericclioptions"
-
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
 
 // Outcomes of the conformance suite's server scenarios (@modelcontextprotocol/conformance, all
@@ -70,9 +68,7 @@ var summaryLine = regexp.MustCompile(`(?m)^[✓✗] (\S+): (\d+) passed, (\d+) f
 func TestConformanceSuite(t *testing.T) {
 	n := findNode(t)
 	kc := filepath.Join(t.TempDir(), "none")
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kc
-	h := mcp.NewHTTPHandler(mcp.NewServer(cluster.NewCache(flags), mcp.Options{MaskSecrets: true, ConformanceFixtures: true}), mcp.TransportHTTP, "")
+	h := mcp.NewHTTPHandler(mcp.NewServer(testcluster.Cache(kc), mcp.Options{MaskSecrets: true, ConformanceFixtures: true}), mcp.TransportHTTP, "")
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	defer h.CloseSessions(context.Background())

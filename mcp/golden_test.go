@@ -13,10 +13,9 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
 
 var update = flag.Bool("update", false, "rewrite the tools/list snapshots under testdata/ (go test ./mcp/ -run Golden -update)")
@@ -50,9 +49,7 @@ func TestGoldenToolsList(t *testing.T) {
 func toolsSnapshot(t *testing.T, o mcp.Options) []byte {
 	t.Helper()
 	kc := filepath.Join(t.TempDir(), "none")
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kc
-	cl, err := client.NewInProcessClient(mcp.NewServer(cluster.NewCache(flags), o))
+	cl, err := client.NewInProcessClient(mcp.NewServer(testcluster.Cache(kc), o))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,20 +29,16 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	tc "github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcontroller"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
 
 // hardenedServer serves in-process like httpServer, with HTTP options.
 func hardenedServer(t *testing.T, c *testcluster.Cluster, opts ...mcp.HTTPOption) string {
 	t.Helper()
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &c.Kubeconfig
-	h := mcp.NewHTTPHandler(mcp.NewServer(cluster.NewCache(flags), mcp.Options{MaskSecrets: true}), mcp.TransportHTTP, "", opts...)
+	h := mcp.NewHTTPHandler(mcp.NewServer(testcluster.Cache(c.Kubeconfig), mcp.Options{MaskSecrets: true}), mcp.TransportHTTP, "", opts...)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		h.CloseSessions(context.Background())
@@ -132,18 +128,6 @@ func startSSEClient(t *testing.T, url string, opts ...transport.ClientOption) *c
 		t.Fatal(err)
 	}
 	return startAndInit(t, cl, url)
-}
-
-func startAndInit(t *testing.T, cl *client.Client, url string) *client.Client {
-	t.Helper()
-	t.Cleanup(func() { _ = cl.Close() })
-	if err := cl.Start(context.Background()); err != nil {
-		t.Fatalf("start %s: %v", url, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	initialize(t, ctx, cl)
-	return cl
 }
 
 func TestHTTPBodyLimit(t *testing.T) {

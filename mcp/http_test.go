@@ -15,20 +15,16 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
 
 // httpServer serves the MCP server in-process on 127.0.0.1 over a transport (sse or http).
 func httpServer(t *testing.T, c *testcluster.Cluster, transport string, o mcp.Options) string {
 	t.Helper()
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &c.Kubeconfig
-	h := mcp.NewHTTPHandler(mcp.NewServer(cluster.NewCache(flags), o), transport, "")
+	h := mcp.NewHTTPHandler(mcp.NewServer(testcluster.Cache(c.Kubeconfig), o), transport, "")
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		h.CloseSessions(context.Background())
@@ -50,6 +46,12 @@ func httpClient(t *testing.T, url string) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startAndInit(t, cl, url)
+}
+
+// startAndInit starts an HTTP client and initializes its session; the client closes with the test.
+func startAndInit(t *testing.T, cl *client.Client, url string) *client.Client {
+	t.Helper()
 	t.Cleanup(func() { _ = cl.Close() })
 	// The SSE stream lives as long as the context given to Start.
 	if err := cl.Start(context.Background()); err != nil {

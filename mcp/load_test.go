@@ -13,12 +13,10 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
 
 // TestLoadConcurrentClients: 50 streamable HTTP clients x 100 mixed reads against one in-process
@@ -33,9 +31,7 @@ func TestLoadConcurrentClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	const clients, callsPerClient = 50, 100
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &c.Kubeconfig
-	h := mcp.NewHTTPHandler(mcp.NewServer(cluster.NewCache(flags), mcp.Options{MaskSecrets: true}), mcp.TransportHTTP, "")
+	h := mcp.NewHTTPHandler(mcp.NewServer(testcluster.Cache(c.Kubeconfig), mcp.Options{MaskSecrets: true}), mcp.TransportHTTP, "")
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	mix := []struct {

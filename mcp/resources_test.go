@@ -14,12 +14,10 @@ import (
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
 
 var ksGVR = schema.GroupVersionResource{Group: "kustomize.toolkit.fluxcd.io", Version: "v1", Resource: "kustomizations"}
@@ -41,9 +39,7 @@ func legacyInit(t *testing.T, cl *client.Client) {
 // inProcess is a client of a server built in the test process over the test cluster.
 func inProcess(t *testing.T, c *testcluster.Cluster, o mcp.Options, opts ...client.ClientOption) *client.Client {
 	t.Helper()
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &c.Kubeconfig
-	cl, err := client.NewInProcessClientWithOptions(mcp.NewServer(cluster.NewCache(flags), o), opts...)
+	cl, err := client.NewInProcessClientWithOptions(mcp.NewServer(testcluster.Cache(c.Kubeconfig), o), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,20 +8,16 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 )
 
 // One watch per (context, kind) however many sessions subscribe, gone with the last of them.
 func TestSubscriptionsShareAndStopWatches(t *testing.T) {
 	c := testcluster.Get(t)
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &c.Kubeconfig
 	hooks := &server.Hooks{}
 	s := server.NewMCPServer("t", "0", server.WithHooks(hooks), server.WithResourceCapabilities(true, true))
-	subs := newSubscriptions(s, cluster.NewCache(flags), hooks)
+	subs := newSubscriptions(s, testcluster.Cache(c.Kubeconfig), hooks)
 	watches := func() int {
 		subs.mu.Lock()
 		defer subs.mu.Unlock()

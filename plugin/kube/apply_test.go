@@ -17,7 +17,7 @@ import (
 
 func apply(t *testing.T, c *testcluster.Cluster, o *kube.ApplyOptions) (*kube.ApplyResult, error) {
 	t.Helper()
-	return operation.Execute(context.Background(), cache(c.Kubeconfig), o)
+	return operation.Execute(context.Background(), testcluster.Cache(c.Kubeconfig), o)
 }
 
 func cmExists(t *testing.T, c *testcluster.Cluster, ns, name string) *corev1.ConfigMap {

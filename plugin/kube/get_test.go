@@ -9,22 +9,14 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/kube"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 )
 
 func TestMain(m *testing.M) { testcluster.Main(m) }
-
-func cache(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
-}
 
 func configMaps(t *testing.T, c *testcluster.Cluster, ns string, n int) {
 	t.Helper()
@@ -44,7 +36,7 @@ func TestGetKindForms(t *testing.T) {
 	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	cc := cache(c.Kubeconfig)
+	cc := testcluster.Cache(c.Kubeconfig)
 	for kind, want := range map[string]string{"cm": "ConfigMap", "configmaps": "ConfigMap", "ConfigMap": "ConfigMap", "configmaps.v1.": "ConfigMap",
 		"ks": "Kustomization", "kustomizations.kustomize.toolkit.fluxcd.io": "Kustomization", "deploy": "Deployment",
 		"deployments.apps": "Deployment", "Deployment.v1.apps": "Deployment", "ns": "Namespace", "hr": "HelmRelease"} {
@@ -81,7 +73,7 @@ func TestGetFieldsSelectorsAndPaging(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "paging")
 	configMaps(t, c, ns, 5)
-	cc := cache(c.Kubeconfig)
+	cc := testcluster.Cache(c.Kubeconfig)
 	ctx := context.Background()
 
 	res, err := operation.Execute(ctx, cc, &kube.GetOptions{Kind: "cm", Namespace: ns, LabelSelector: "app=demo", Limit: 2,
@@ -137,7 +129,7 @@ func TestGetDefaultLimit(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "limit")
 	configMaps(t, c, ns, 101)
-	res, err := operation.Execute(context.Background(), cache(c.Kubeconfig), &kube.GetOptions{Kind: "cm", Namespace: ns, Fields: []string{".metadata.name"}})
+	res, err := operation.Execute(context.Background(), testcluster.Cache(c.Kubeconfig), &kube.GetOptions{Kind: "cm", Namespace: ns, Fields: []string{".metadata.name"}})
 	if err != nil || len(res.Items) != kube.DefaultLimit || !res.Truncated || res.Remaining == nil || *res.Remaining < 1 {
 		t.Fatalf("default limit: %v items=%d truncated=%v", err, len(res.Items), res.Truncated)
 	}

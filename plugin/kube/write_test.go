@@ -21,7 +21,7 @@ func TestPatchTypesAndDryRun(t *testing.T) {
 	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	cc := cache(c.Kubeconfig)
+	cc := testcluster.Cache(c.Kubeconfig)
 	ctx := context.Background()
 	patch := func(o kube.PatchOptions) (*kube.PatchResult, error) {
 		o.Namespace = ns
@@ -67,7 +67,7 @@ func TestDelete(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "delete")
 	configMaps(t, c, ns, 1)
-	cc := cache(c.Kubeconfig)
+	cc := testcluster.Cache(c.Kubeconfig)
 	ctx := context.Background()
 	res, err := operation.Execute(ctx, cc, &kube.DeleteOptions{Kind: "cm", Name: "cm-0", Namespace: ns, DryRun: true})
 	if err != nil || !res.DryRun || cmExists(t, c, ns, "cm-0") == nil || res.Text() != ns+"/configmap/cm-0 deleted (server dry run)\n" {
@@ -87,7 +87,7 @@ func TestDelete(t *testing.T) {
 
 func TestAPIResources(t *testing.T) {
 	c := testcluster.Get(t)
-	cc := cache(c.Kubeconfig)
+	cc := testcluster.Cache(c.Kubeconfig)
 	res, err := operation.Execute(context.Background(), cc, &kube.APIResourcesOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ contexts: [{name: prod, context: {cluster: prod, user: prod-admin, namespace: fl
 		t.Fatal(err)
 	}
 	t.Setenv("KUBECONFIG", c.Kubeconfig+string(os.PathListSeparator)+extra)
-	res, err := operation.Execute(context.Background(), cache(""), &kube.ContextsOptions{})
+	res, err := operation.Execute(context.Background(), testcluster.Cache(""), &kube.ContextsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
@@ -188,9 +187,7 @@ func TestLogsWithoutKubeletSayNotReachable(t *testing.T) {
 		t.Fatal(err)
 	}
 	kc := c.Kubeconfig
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kc
-	cache := cluster.NewCache(flags)
+	cache := testcluster.Cache(kc)
 	_, err := run(t, cache, &logs.Options{FluxNamespace: ns})
 	var ue *logs.UnreachableError
 	want := `the logs of Flux controller pod ` + ns + `/kustomize-controller-7c9d are not reachable: the API server cannot fetch them from the kubelet of node "ghost-node" (the node is not registered with the API server)`

@@ -9,11 +9,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	tc "github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcontroller"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/reconcile"
@@ -29,11 +27,9 @@ var (
 
 func run(t *testing.T, kubeconfig string, o *suspend.Options) (*reconcile.Result, error) {
 	t.Helper()
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return operation.Execute(ctx, cluster.NewCache(flags), o)
+	return operation.Execute(ctx, testcluster.Cache(kubeconfig), o)
 }
 
 func get(t *testing.T, c *testcluster.Cluster, gvr schema.GroupVersionResource, ns, name string) *unstructured.Unstructured {
@@ -68,7 +64,7 @@ func TestSuspendAndResumeAKustomization(t *testing.T) {
 		t.Fatalf("second suspend: %v %+v", err, res.Items)
 	}
 	// A suspended object is refused by reconcile.
-	if _, err := operation.Execute(context.Background(), cacheFor(c.Kubeconfig), &reconcile.Options{Kind: "ks", Selection: one("apps"), Namespace: ns}); err == nil || !strings.Contains(err.Error(), "is suspended") {
+	if _, err := operation.Execute(context.Background(), testcluster.Cache(c.Kubeconfig), &reconcile.Options{Kind: "ks", Selection: one("apps"), Namespace: ns}); err == nil || !strings.Contains(err.Error(), "is suspended") {
 		t.Fatalf("reconcile of a suspended object: %v", err)
 	}
 
@@ -172,10 +168,4 @@ func TestSuspendRejectsKindsWithoutASwitch(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "FluxReport cannot be suspended: it has no suspend switch") {
 		t.Fatalf("err = %v", err)
 	}
-}
-
-func cacheFor(kubeconfig string) *cluster.Cache {
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &kubeconfig
-	return cluster.NewCache(flags)
 }
