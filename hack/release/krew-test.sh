@@ -64,7 +64,10 @@ for archive in "$DIST_DIR"/kubectl-flux-mcp_"${VERSION}"_*_*.*; do
       { echo "kubectl flux-mcp version --client printed '$got', want 'kubectl-flux-mcp: $VERSION'" >&2; exit 1; }
     # The caveat's step for completion, then kubectl's plugin completion through the helper.
     cp "$store/kubectl_complete-flux_mcp" "$KREW_ROOT/bin/"
-    got=$(kubectl __complete flux-mcp get gitr 2>/dev/null | head -1)
+    # Read all of it, then keep the first line: `| head -1` would close the pipe early and,
+    # under pipefail, fail the script with SIGPIPE whenever kubectl writes after head exits.
+    got=$(kubectl __complete flux-mcp get gitr 2>/dev/null)
+    got=${got%%$'\n'*}
     [ "$got" = $'gitrepository\tGitRepository (gitrepo, gitrepos)' ] ||
       { echo "kubectl __complete flux-mcp get gitr printed '$got'" >&2; exit 1; }
     echo "krew: installed $VERSION for $os/$arch, kubectl flux-mcp runs and completes" >&2
