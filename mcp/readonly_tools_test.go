@@ -29,7 +29,7 @@ func TestStdioReadOnlyToolsAndTheirHints(t *testing.T) {
 		}
 		seen[tool.Name] = true
 		a := tool.Annotations
-		if !*a.ReadOnlyHint || *a.DestructiveHint || !*a.IdempotentHint || !*a.OpenWorldHint || a.Title == "" {
+		if !*a.ReadOnlyHint || *a.DestructiveHint || !*a.IdempotentHint || !*a.OpenWorldHint || tool.Title == "" {
 			t.Errorf("%s hints = %+v", tool.Name, a)
 		}
 		if got := strings.Join(tool.InputSchema.Required, ","); got != req {

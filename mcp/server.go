@@ -29,7 +29,10 @@ type Options struct {
 	ConformanceFixtures bool
 }
 
-const instructions = `Tools to inspect and operate Flux CD on Kubernetes clusters.
+// Instructions are what the server tells an assistant in initialize: which tool answers which
+// question, and what the arguments that every tool shares mean (said once here rather than in each
+// tool's schema, which a client pays for on every session).
+const Instructions = `Tools to inspect and operate Flux CD on Kubernetes clusters.
 Find what is failing: get_flux_resources with kind=all and status_selector=ready=false.
 Understand one object: trace_flux_resource (who applied it), get_flux_tree (what it applied, live),
 get_flux_events and get_flux_logs (what the controllers said), explain_flux_api (its fields).
@@ -37,13 +40,17 @@ Act: reconcile_flux_resource waits until the controller has handled the request 
 message and revision; suspend_flux_resource and resume_flux_resource; the *_kubernetes_* tools
 cover any other Kubernetes object.
 Arguments mean the same in every tool: context is a kubeconfig context (default: the current one;
-list_kubernetes_contexts lists them); namespace defaults to the context's namespace; kind takes a
+list_kubernetes_contexts lists them); contexts asks several at once (["*"] for all) and answers
+per context; namespace defaults to the context's namespace; a read without name lists. kind takes a
 Flux kind by name, plural or short name (ks, hr, gitrepo, ocirepo, helmrepo, hc, bucket, alert,
-provider, rcv, imagerepo, imagepol, iua, fi, rset, rsip); label_selector and field_selector are
-kubectl's; dry_run changes nothing and shows the result; flux_namespace defaults to flux-system.
+provider, rcv, imagerepo, imagepol, iua, fi, rset, rsip), or in the *_kubernetes_* and trace tools
+any kind as kubectl takes it (deploy, cm). reconcile, suspend and resume act on name, names, all or
+label_selector; timeout is per object (default 5m). label_selector and field_selector are
+kubectl's; since is a maximum age (1h); dry_run changes nothing and shows the result;
+flux_namespace defaults to flux-system.
 Lists stop at limit and say what they left out; pass the continue token they give for more.
-Secret values are masked unless the server was started
-with --mask-secrets=false; with --read-only the tools that change the cluster are refused.`
+Secret values are masked unless the server was started with --mask-secrets=false; with --read-only
+the tools that change the cluster are refused.`
 
 // NewServer builds the MCP server with every tool over the given clients.
 func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
@@ -65,6 +72,9 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 		// The conformance fixtures list their own static resources.
 		hooks.AddAfterListResources(res.listHook)
 	}
+	hooks.AddAfterListTools(func(ctx context.Context, _ any, _ *mcp.ListToolsRequest, res *mcp.ListToolsResult) {
+		tools.LegacyTitles(server.RequestProtocolVersion(ctx), res.Tools)
+	})
 	if o.ReadOnly {
 		hooks.AddAfterListTools(func(_ context.Context, _ any, _ *mcp.ListToolsRequest, res *mcp.ListToolsResult) {
 			kept := res.Tools[:0]
@@ -77,7 +87,7 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 		})
 	}
 	opts := []server.ServerOption{
-		server.WithInstructions(instructions),
+		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),

@@ -46,10 +46,13 @@ func TestStdioListsToolsWithEveryHint(t *testing.T) {
 		for _, tool := range res.Tools {
 			names[tool.Name] = tool
 			a := tool.Annotations
-			if a.Title == "" || a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil {
+			if tool.Title == "" || a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil {
 				t.Errorf("%v: %s lacks a title or a hint: %+v", args, tool.Name, a)
 			}
-			if tool.OutputSchema.Type != "object" || len(tool.OutputSchema.Properties) == 0 {
+			if a.Title != "" {
+				t.Errorf("%v: %s has its title twice, in its annotations too", args, tool.Name)
+			}
+			if tool.OutputSchema.Type != "object" {
 				t.Errorf("%v: %s has no output schema", args, tool.Name)
 			}
 		}
@@ -63,6 +66,27 @@ func TestStdioListsToolsWithEveryHint(t *testing.T) {
 		if len(get.InputSchema.Required) != 1 || get.InputSchema.Required[0] != "kind" {
 			t.Errorf("get_flux_resources required = %v, want [kind]", get.InputSchema.Required)
 		}
+	}
+}
+
+// A client of the 2025-03-26 protocol knows only the annotation's title.
+func TestStdioLegacyClientGetsAnnotationTitles(t *testing.T) {
+	c := testcluster.Get(t)
+	cl, init := mcptest.ServeProtocol(t, "2025-03-26", testcluster.PluginBinary(t), c.Kubeconfig, "serve")
+	if init.ProtocolVersion != "2025-03-26" {
+		t.Fatalf("negotiated %q, want 2025-03-26", init.ProtocolVersion)
+	}
+	res, err := cl.ListTools(context.Background(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range res.Tools {
+		if tool.Annotations.Title == "" || tool.Title != "" {
+			t.Errorf("%s: title %q, annotation title %q; want only the annotation's", tool.Name, tool.Title, tool.Annotations.Title)
+		}
+	}
+	if len(res.Tools) == 0 {
+		t.Fatal("no tools")
 	}
 }
 

@@ -178,7 +178,10 @@ func evaluateTargets(r *Report) []Target {
 		out = append(out, Target{Goal: "MCP spawn -> tools/list ≤ 30 ms", Met: row.MedianMs <= 30, Measured: msStr(row.MedianMs)})
 		out = append(out, Target{Goal: "MCP server max RSS ≤ 35 MB (idle, after tools/list)", Met: row.MaxRSSKB <= 35*1000,
 			Measured: kib(row.MaxRSSKB)})
+		out = append(out, Target{Goal: "MCP tools/list ≤ 12 KB", Met: row.OutputBytes <= 12*1000,
+			Measured: fmt.Sprintf("%d B (%s)", row.OutputBytes, human(row.OutputBytes))})
 	}
+	ratio("MCP warm get_flux_resources ≤ 1.2× the raw API list", 1.2, scMCPList, named(rowRawInProc))
 	if row := findRow(r, scMCPList, n, ours); row != nil {
 		out = append(out,
 			Target{Goal: "MCP server max RSS ≤ 35 MB (after listing)", Size: n, Met: row.MaxRSSKB <= 35*1000, Measured: kib(row.MaxRSSKB)},

@@ -59,7 +59,7 @@ func run(out string) error {
 	if err := doc.GenMarkdownTree(root, dir); err != nil {
 		return err
 	}
-	page, err := toolsPage(tools.All(tools.Deps{}))
+	page, err := toolsPage(tools.All(tools.Deps{}), mcp.Instructions)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,12 @@ func Text(res *mcp.CallToolResult) string {
 // server's answer. The process ends with the test.
 func Serve(t testing.TB, bin, kubeconfig string, args ...string) (*client.Client, *mcp.InitializeResult) {
 	t.Helper()
+	return ServeProtocol(t, mcp.LATEST_PROTOCOL_VERSION, bin, kubeconfig, args...)
+}
+
+// ServeProtocol is Serve for a client that asks for the given protocol version.
+func ServeProtocol(t testing.TB, protocol, bin, kubeconfig string, args ...string) (*client.Client, *mcp.InitializeResult) {
+	t.Helper()
 	cl, err := client.NewStdioMCPClient(bin, []string{"KUBECONFIG=" + kubeconfig, "HOME=" + t.TempDir()}, args...)
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +55,7 @@ func Serve(t testing.TB, bin, kubeconfig string, args ...string) (*client.Client
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ProtocolVersion = protocol
 	init.Params.ClientInfo = mcp.Implementation{Name: "kfm-test", Version: "0"}
 	res, err := cl.Initialize(ctx, init)
 	if err != nil {

@@ -6,17 +6,17 @@ import (
 )
 
 type applyKubernetesManifestArgs struct {
-	Manifest  string `json:"manifest" jsonschema:"YAML documents"`
+	Manifest  string `json:"manifest"`
 	Namespace string `json:"namespace,omitempty" jsonschema:"For objects that name none"`
 	DryRun    bool   `json:"dry_run,omitempty"`
-	Overwrite bool   `json:"overwrite,omitempty" jsonschema:"Apply to Flux-managed objects; take over fields"`
+	Overwrite bool   `json:"overwrite,omitempty"`
 	Context   string `json:"context,omitempty"`
 }
 
 func applyKubernetesManifest(d Deps) Tool {
 	return Tool{
 		Def: newTool[applyKubernetesManifestArgs, kube.ApplyResult](d, "apply_kubernetes_manifest",
-			"Server-side apply YAML documents, all or none. Objects Flux manages are refused unless overwrite.",
+			"Server-side apply YAML, all or none; objects Flux manages only with overwrite.",
 			hints{title: "Apply Kubernetes manifest", destructive: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a applyKubernetesManifestArgs) operation.Operation[*kube.ApplyResult] {
 			return &kube.ApplyOptions{Manifest: a.Manifest, Namespace: a.Namespace, DryRun: a.DryRun, Overwrite: a.Overwrite,

@@ -6,13 +6,13 @@ import (
 )
 
 type checkFluxArgs struct {
-	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Default flux-system"`
+	FluxNamespace string `json:"flux_namespace,omitempty"`
 	fleetArgs
 }
 
 func checkFlux(d Deps) Tool {
 	return readTool(d, "check_flux",
-		"Check the Flux installation: Kubernetes (>= "+check.MinKubernetes+"), CRDs, controllers, FluxInstance.",
+		"Check Flux: Kubernetes version, CRDs, controllers, FluxInstance.",
 		hints{title: "Check Flux installation", readOnly: true, destructive: false, idempotent: true, remote: true},
 		// Failed checks are the answer, not a tool error: the result says which and why.
 		func(a checkFluxArgs, context string) operation.Operation[*check.Result] {

@@ -6,7 +6,7 @@ import (
 )
 
 type deleteKubernetesResourceArgs struct {
-	Kind      string `json:"kind" jsonschema:"As kubectl takes it, e.g. deploy"`
+	Kind      string `json:"kind"`
 	Name      string `json:"name"`
 	Namespace string `json:"namespace,omitempty"`
 	DryRun    bool   `json:"dry_run,omitempty"`
@@ -16,7 +16,7 @@ type deleteKubernetesResourceArgs struct {
 func deleteKubernetesResource(d Deps) Tool {
 	return Tool{
 		Def: newTool[deleteKubernetesResourceArgs, kube.DeleteResult](d, "delete_kubernetes_resource",
-			"Delete one Kubernetes object; dependents are garbage-collected.",
+			"Delete one Kubernetes object.",
 			hints{title: "Delete Kubernetes resource", destructive: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a deleteKubernetesResourceArgs) operation.Operation[*kube.DeleteResult] {
 			return &kube.DeleteOptions{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, DryRun: a.DryRun, Context: a.Context}

@@ -7,8 +7,8 @@ import (
 
 type explainFluxAPIArgs struct {
 	Path       string `json:"path" jsonschema:"KIND[.FIELD.PATH], e.g. ks.spec.postBuild"`
-	Recursive  bool   `json:"recursive,omitempty" jsonschema:"List nested fields"`
-	APIVersion string `json:"api_version,omitempty" jsonschema:"e.g. v1beta2"`
+	Recursive  bool   `json:"recursive,omitempty"`
+	APIVersion string `json:"api_version,omitempty"`
 	Context    string `json:"context,omitempty"`
 }
 

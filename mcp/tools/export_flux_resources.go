@@ -7,7 +7,7 @@ import (
 
 type exportFluxResourcesArgs struct {
 	Kind          string `json:"kind" jsonschema:"Or all"`
-	Name          string `json:"name,omitempty" jsonschema:"Or all=true"`
+	Name          string `json:"name,omitempty"`
 	All           bool   `json:"all,omitempty"`
 	Namespace     string `json:"namespace,omitempty"`
 	AllNamespaces bool   `json:"all_namespaces,omitempty"`

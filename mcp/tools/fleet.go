@@ -15,7 +15,7 @@ import (
 // Read tools embed them, so that every one spells them the same.
 type fleetArgs struct {
 	Context  string   `json:"context,omitempty"`
-	Contexts []string `json:"contexts,omitempty" jsonschema:"Contexts to query at once; [\"*\"] for all"`
+	Contexts []string `json:"contexts,omitempty"`
 }
 
 func (a fleetArgs) fleet() fleetArgs { return a }

@@ -16,19 +16,19 @@ const defaultEventLimit = 50
 
 type getFluxEventsArgs struct {
 	Kind          string   `json:"kind,omitempty"`
-	Name          string   `json:"name,omitempty" jsonschema:"Needs kind; adds its source's events"`
+	Name          string   `json:"name,omitempty"`
 	Namespace     string   `json:"namespace,omitempty"`
 	AllNamespaces bool     `json:"all_namespaces,omitempty"`
 	Types         []string `json:"types,omitempty" jsonschema:"Normal, Warning"`
-	Since         string   `json:"since,omitempty" jsonschema:"Max age, e.g. 1h"`
-	Grep          string   `json:"grep,omitempty" jsonschema:"Regexp on reason, object or message"`
-	Limit         int      `json:"limit,omitempty" jsonschema:"Default 50, newest kept"`
+	Since         string   `json:"since,omitempty"`
+	Grep          string   `json:"grep,omitempty" jsonschema:"Regexp"`
+	Limit         int      `json:"limit,omitempty"`
 	fleetArgs
 }
 
 func getFluxEvents(d Deps) Tool {
 	return readTool(d, "get_flux_events",
-		"Events of Flux objects (one with its source, a kind, or all), newest up to limit.",
+		"Events of Flux objects (one and its source, a kind, or all), newest first.",
 		hints{title: "Get Flux events", readOnly: true, idempotent: true, remote: true},
 		func(a getFluxEventsArgs, context string) operation.Operation[*events.Result] {
 			o := &events.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,

@@ -13,16 +13,16 @@ type getFluxLogsArgs struct {
 	Name          string `json:"name,omitempty"`
 	Namespace     string `json:"namespace,omitempty"`
 	Level         string `json:"level,omitempty" jsonschema:"info, error or debug"`
-	Since         string `json:"since,omitempty" jsonschema:"Max age, e.g. 15m"`
-	Tail          int64  `json:"tail,omitempty" jsonschema:"Lines per controller log to read; default all"`
-	Limit         int    `json:"limit,omitempty" jsonschema:"Default 100, newest kept"`
-	FluxNamespace string `json:"flux_namespace,omitempty" jsonschema:"Default flux-system"`
+	Since         string `json:"since,omitempty"`
+	Tail          int64  `json:"tail,omitempty" jsonschema:"Lines read per controller"`
+	Limit         int    `json:"limit,omitempty"`
+	FluxNamespace string `json:"flux_namespace,omitempty"`
 	fleetArgs
 }
 
 func getFluxLogs(d Deps) Tool {
 	return readTool(d, "get_flux_logs",
-		"Flux controller logs about an object; level=error finds why a reconciliation fails.",
+		"Flux controller logs about an object; level=error shows why it fails.",
 		hints{title: "Get Flux controller logs", readOnly: true, destructive: false, idempotent: true, remote: true},
 		func(a getFluxLogsArgs, context string) operation.Operation[*logs.Result] {
 			limit := a.Limit

@@ -15,12 +15,12 @@ const (
 
 type getFluxResourcesArgs struct {
 	Kind           string `json:"kind" jsonschema:"Or all"`
-	Name           string `json:"name,omitempty" jsonschema:"Omit to list"`
+	Name           string `json:"name,omitempty"`
 	Namespace      string `json:"namespace,omitempty"`
 	AllNamespaces  bool   `json:"all_namespaces,omitempty"`
 	LabelSelector  string `json:"label_selector,omitempty"`
 	StatusSelector string `json:"status_selector,omitempty" jsonschema:"e.g. ready=false"`
-	Limit          int    `json:"limit,omitempty" jsonschema:"Default 30"`
+	Limit          int    `json:"limit,omitempty"`
 	Continue       string `json:"continue,omitempty"`
 	fleetArgs
 }
@@ -28,7 +28,7 @@ type getFluxResourcesArgs struct {
 func getFluxResources(d Deps) Tool {
 	return Tool{
 		Def: newTool[getFluxResourcesArgs, get.Result](d, "get_flux_resources",
-			"Flux objects with Ready, message, revision, suspension: counts per kind, failing objects first. kind=all status_selector=ready=false lists every failure.",
+			"Flux objects' Ready, message, revision: counts per kind, failing first. kind=all status_selector=ready=false: every failure.",
 			hints{title: "Get Flux resources", readOnly: true, idempotent: true, remote: true}),
 		Handler: handler(d, func(a getFluxResourcesArgs) operation.Operation[*get.Result] {
 			o := &get.Options{Kind: a.Kind, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,

@@ -13,7 +13,7 @@ type getFluxStatsArgs struct {
 
 func getFluxStats(d Deps) Tool {
 	return readTool(d, "get_flux_stats",
-		"Count Flux objects per kind: ready, failing, suspended; artifact storage.",
+		"Flux objects per kind: ready, failing, suspended; artifact storage.",
 		hints{title: "Get Flux statistics", readOnly: true, destructive: false, idempotent: true, remote: true},
 		func(a getFluxStatsArgs, context string) operation.Operation[*stats.Result] {
 			return &stats.Options{Namespace: a.Namespace, AllNamespaces: a.AllNamespaces, Context: context}

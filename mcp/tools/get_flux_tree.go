@@ -6,11 +6,11 @@ import (
 )
 
 type getFluxTreeArgs struct {
-	Kind      string `json:"kind" jsonschema:"ks, hr, rset or fi"`
+	Kind      string `json:"kind"`
 	Name      string `json:"name"`
 	Namespace string `json:"namespace,omitempty"`
-	Depth     int    `json:"depth,omitempty" jsonschema:"Default all"`
-	Limit     int    `json:"limit,omitempty" jsonschema:"Most objects in nodes; default 100, failing ones first"`
+	Depth     int    `json:"depth,omitempty"`
+	Limit     int    `json:"limit,omitempty"`
 	fleetArgs
 }
 
@@ -20,7 +20,7 @@ const defaultTreeLimit = 100
 
 func getFluxTree(d Deps) Tool {
 	return readTool(d, "get_flux_tree",
-		"Objects a Kustomization, HelmRelease, ResourceSet or FluxInstance applied, with live state.",
+		"What a Kustomization, HelmRelease, ResourceSet or FluxInstance applied, with live state.",
 		hints{title: "Get Flux tree", readOnly: true, idempotent: true, remote: true},
 		func(a getFluxTreeArgs, context string) operation.Operation[*tree.Result] {
 			limit := a.Limit

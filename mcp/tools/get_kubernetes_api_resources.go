@@ -6,7 +6,7 @@ import (
 )
 
 type getKubernetesAPIResourcesArgs struct {
-	APIGroup string `json:"api_group,omitempty" jsonschema:"e.g. apps; core for the legacy group"`
+	APIGroup string `json:"api_group,omitempty" jsonschema:"core for the legacy one"`
 	fleetArgs
 }
 

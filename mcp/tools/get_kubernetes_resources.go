@@ -8,21 +8,21 @@ import (
 )
 
 type getKubernetesResourcesArgs struct {
-	Kind          string   `json:"kind" jsonschema:"As kubectl takes it, e.g. deploy"`
-	Name          string   `json:"name,omitempty" jsonschema:"Omit to list"`
+	Kind          string   `json:"kind"`
+	Name          string   `json:"name,omitempty"`
 	Namespace     string   `json:"namespace,omitempty"`
 	AllNamespaces bool     `json:"all_namespaces,omitempty"`
 	LabelSelector string   `json:"label_selector,omitempty"`
-	FieldSelector string   `json:"field_selector,omitempty" jsonschema:"e.g. status.phase=Running"`
-	Fields        []string `json:"fields,omitempty" jsonschema:"JSONPaths to return per object instead of it, e.g. .status.phase"`
-	Limit         int64    `json:"limit,omitempty" jsonschema:"Default 100"`
+	FieldSelector string   `json:"field_selector,omitempty"`
+	Fields        []string `json:"fields,omitempty" jsonschema:"JSONPaths, e.g. .status.phase"`
+	Limit         int64    `json:"limit,omitempty"`
 	Continue      string   `json:"continue,omitempty"`
 	fleetArgs
 }
 
 func getKubernetesResources(d Deps) Tool {
 	return readTool(d, "get_kubernetes_resources",
-		"Get or list any Kubernetes objects, as kubectl get; fields returns only the values needed.",
+		"Any Kubernetes objects, as kubectl get; fields picks values.",
 		hints{title: "Get Kubernetes resources", readOnly: true, idempotent: true, remote: true},
 		func(a getKubernetesResourcesArgs, context string) operation.Operation[*kube.GetResult] {
 			return &kube.GetOptions{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, AllNamespaces: a.AllNamespaces,

@@ -6,11 +6,11 @@ import (
 )
 
 type patchKubernetesResourceArgs struct {
-	Kind      string `json:"kind" jsonschema:"As kubectl takes it, e.g. deploy"`
+	Kind      string `json:"kind"`
 	Name      string `json:"name"`
 	Namespace string `json:"namespace,omitempty"`
 	Type      string `json:"type,omitempty" jsonschema:"merge (default), json or strategic"`
-	Patch     string `json:"patch" jsonschema:"JSON or YAML; a list of operations for type json"`
+	Patch     string `json:"patch" jsonschema:"JSON or YAML"`
 	DryRun    bool   `json:"dry_run,omitempty"`
 	Context   string `json:"context,omitempty"`
 }

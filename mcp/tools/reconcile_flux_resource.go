@@ -9,15 +9,15 @@ import (
 type reconcileFluxResourceArgs struct {
 	selectionArgs
 	WithSource bool `json:"with_source,omitempty" jsonschema:"Reconcile the source first"`
-	Force      bool `json:"force,omitempty" jsonschema:"HelmRelease: force install/upgrade"`
-	Reset      bool `json:"reset,omitempty" jsonschema:"HelmRelease: reset failure counts"`
+	Force      bool `json:"force,omitempty" jsonschema:"HelmRelease: force upgrade"`
+	Reset      bool `json:"reset,omitempty" jsonschema:"HelmRelease: reset retries"`
 	waitArgs
 }
 
 func reconcileFluxResource(d Deps) Tool {
 	return Tool{
 		Def: newTool[reconcileFluxResourceArgs, reconcile.Result](d, "reconcile_flux_resource",
-			"Reconcile Flux objects now and wait: Ready, message, revision, duration of each. Give name, names, all or label_selector.",
+			"Reconcile Flux objects and wait: Ready, message, revision, duration of each.",
 			hints{title: "Reconcile Flux resource", readOnly: false, destructive: false, idempotent: false, remote: true}),
 		Handler: progressHandler(d, func(a reconcileFluxResourceArgs, rep progress.Reporter) (operation.Operation[*reconcile.Result], error) {
 			timeout, err := a.timeout()

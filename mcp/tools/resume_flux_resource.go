@@ -15,7 +15,7 @@ type resumeFluxResourceArgs struct {
 func resumeFluxResource(d Deps) Tool {
 	return Tool{
 		Def: newTool[resumeFluxResourceArgs, reconcile.Result](d, "resume_flux_resource",
-			"Resume suspended Flux objects and wait for their reconciliation. Give name, names, all or label_selector.",
+			"Resume suspended Flux objects and wait for their reconciliation.",
 			hints{title: "Resume Flux resource", readOnly: false, destructive: false, idempotent: true, remote: true}),
 		Handler: progressHandler(d, func(a resumeFluxResourceArgs, rep progress.Reporter) (operation.Operation[*reconcile.Result], error) {
 			timeout, err := a.timeout()

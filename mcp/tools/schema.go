@@ -3,13 +3,15 @@ package tools
 import (
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
-// schemas.json holds every tool's input and output schema as tools/list sends them, generated from
+// schemas.json holds every tool's input schema as tools/list sends it, and the top level of its
+// result's schema (sent as a plain object, see resultSchema; docs/tools.md shows it), generated from
 // the tools' Go types by `go test ./mcp/tools -run GeneratedSchemas -update` (make docs runs it).
 // Reflecting 20 argument and result types took ~12 ms of every server start, longer than all the
 // rest of serve's start-up; reading this copy takes well under one. TestGeneratedSchemas fails
@@ -18,7 +20,7 @@ import (
 //go:embed schemas.json
 var generatedSchemasJSON []byte
 
-// toolSchemas are a tool's input and output schemas, as sent in tools/list.
+// toolSchemas are a tool's input schema, as sent in tools/list, and its result's schema.
 type toolSchemas struct {
 	Input  json.RawMessage `json:"input"`
 	Output json.RawMessage `json:"output"`
@@ -37,10 +39,14 @@ func generatedSchemas() map[string]toolSchemas {
 // schemasFor returns tool name's schemas: the generated copy, else reflected from Args and Result.
 // fleet adds the answer over several contexts to the output (see readTool).
 func schemasFor[Args, Result any](d Deps, name string, fleet bool) toolSchemas {
-	if s, ok := d.schemas[name]; ok {
-		return s
+	s, ok := d.schemas[name]
+	if !ok {
+		s = reflectSchemas[Args, Result](fleet)
 	}
-	return reflectSchemas[Args, Result](fleet)
+	if d.collect != nil {
+		d.collect[name] = s
+	}
+	return s
 }
 
 // reflectSchemas builds the schemas from the Go types, compacted for tools/list.
@@ -135,4 +141,34 @@ func compactOutputSchema(s *mcp.ToolOutputSchema, omitted map[string]bool) {
 		props[name] = compact
 	}
 	s.Properties = props
+}
+
+// ResultFields are the top-level fields of a tool's structured result with their JSON types
+// ("items": "array"), from schemas.json, for the documentation.
+func ResultFields(tool string) (map[string]string, error) {
+	s, ok := generatedSchemas()[tool]
+	if !ok {
+		return nil, fmt.Errorf("no generated schema for %s: run make docs", tool)
+	}
+	var out struct {
+		Properties map[string]struct {
+			Type any `json:"type"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(s.Output, &out); err != nil {
+		return nil, fmt.Errorf("result schema of %s: %w", tool, err)
+	}
+	fields := make(map[string]string, len(out.Properties))
+	for name, p := range out.Properties {
+		switch t := p.Type.(type) {
+		case string:
+			fields[name] = t
+		case []any:
+			// ["null", "array"]: a list that may be null.
+			fields[name] = fmt.Sprint(t[len(t)-1])
+		default:
+			fields[name] = "any"
+		}
+	}
+	return fields, nil
 }

@@ -14,9 +14,7 @@ var updateSchemas = flag.Bool("update", false, "rewrite schemas.json from the to
 // every tool takes its schemas from it, so that no server start pays for reflection.
 func TestGeneratedSchemas(t *testing.T) {
 	reflected := map[string]toolSchemas{}
-	for _, tool := range All(Deps{ReflectSchemas: true}) {
-		reflected[tool.Def.Name] = toolSchemas{Input: tool.Def.RawInputSchema, Output: tool.Def.RawOutputSchema}
-	}
+	All(Deps{ReflectSchemas: true, collect: reflected})
 	want, err := json.MarshalIndent(reflected, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -41,8 +39,11 @@ func TestGeneratedSchemas(t *testing.T) {
 			t.Errorf("%s has no generated schemas", tool.Def.Name)
 			continue
 		}
-		if !bytes.Equal(tool.Def.RawInputSchema, g.Input) || !bytes.Equal(tool.Def.RawOutputSchema, g.Output) {
-			t.Errorf("%s does not use its generated schemas", tool.Def.Name)
+		if !bytes.Equal(tool.Def.RawInputSchema, g.Input) {
+			t.Errorf("%s does not use its generated input schema", tool.Def.Name)
+		}
+		if !bytes.Equal(tool.Def.RawOutputSchema, resultSchema) {
+			t.Errorf("%s sends output schema %s, want %s", tool.Def.Name, tool.Def.RawOutputSchema, resultSchema)
 		}
 	}
 }

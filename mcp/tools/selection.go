@@ -30,8 +30,8 @@ func (a selectionArgs) selection() reconcile.Selection {
 
 // waitArgs say whether and how long to wait for reconciliations.
 type waitArgs struct {
-	Timeout string `json:"timeout,omitempty" jsonschema:"Per object; default 5m"`
-	Wait    *bool  `json:"wait,omitempty" jsonschema:"Default true; false only requests it"`
+	Timeout string `json:"timeout,omitempty"`
+	Wait    *bool  `json:"wait,omitempty" jsonschema:"false: only request it"`
 }
 
 func (a waitArgs) noWait() bool { return a.Wait != nil && !*a.Wait }

@@ -5,6 +5,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -26,6 +27,8 @@ type Deps struct {
 	ReflectSchemas bool
 	// schemas is the generated copy, read once by All.
 	schemas map[string]toolSchemas
+	// collect, when set, receives every tool's schemas as the tools are declared (for that test).
+	collect map[string]toolSchemas
 }
 
 // Tool is one registered tool.
@@ -74,7 +77,6 @@ type hints struct {
 
 func (h hints) option() mcp.ToolOption {
 	return mcp.WithToolAnnotation(mcp.ToolAnnotation{
-		Title:           h.title,
 		ReadOnlyHint:    mcp.ToBoolPtr(h.readOnly),
 		DestructiveHint: mcp.ToBoolPtr(h.destructive),
 		IdempotentHint:  mcp.ToBoolPtr(h.idempotent),
@@ -83,24 +85,45 @@ func (h hints) option() mcp.ToolOption {
 	})
 }
 
-// newTool declares a tool with its input and output schemas, its title and its hints. The title
-// is set twice, as the tool's title and in the annotations: clients of the 2025-03-26 protocol
-// read only the annotation, later ones prefer the tool's own.
+// resultSchema is the output schema every tool sends: its results are JSON objects. The shape of
+// each result (generated into schemas.json, shown in docs/tools.md) stays out of tools/list, which
+// a client pays for in its context on every session: the 20 result schemas, even cut to their
+// top level, were a quarter of it, and a model reads a result's fields from the result itself.
+var resultSchema = json.RawMessage(`{"type":"object"}`)
+
+// newTool declares a tool with its input and output schemas, its title and its hints.
 func newTool[Args, Result any](d Deps, name, description string, h hints) mcp.Tool {
 	return declare(name, description, h, schemasFor[Args, Result](d, name, false))
 }
 
+// declare sets the title once, as the tool's own (protocol 2025-06-18 and later); sessions of an
+// older protocol get it as the annotation's title instead (see LegacyTitles).
 func declare(name, description string, h hints, s toolSchemas) mcp.Tool {
 	t := mcp.NewTool(name,
 		mcp.WithDescription(description),
 		mcp.WithToolTitle(h.title),
 		h.option(),
 		mcp.WithRawInputSchema(s.Input),
-		mcp.WithRawOutputSchema(s.Output),
+		mcp.WithRawOutputSchema(resultSchema),
 	)
 	// The raw schemas stand for the typed ones, which must stay empty to be left out.
 	t.InputSchema = mcp.ToolInputSchema{}
 	return t
+}
+
+// titledVersion is the first protocol version with a title of the tool's own.
+const titledVersion = "2025-06-18"
+
+// LegacyTitles moves each tool's title into its annotations for a session whose protocol predates
+// the tool's own title, which such a client would not read. Protocol versions are dates, so they
+// compare as strings.
+func LegacyTitles(protocolVersion string, list []mcp.Tool) {
+	if protocolVersion == "" || protocolVersion >= titledVersion {
+		return
+	}
+	for i := range list {
+		list[i].Annotations.Title, list[i].Title = list[i].Title, ""
+	}
 }
 
 // handler binds the typed arguments, builds the operation from them and runs it; the result goes

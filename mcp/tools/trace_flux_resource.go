@@ -6,16 +6,16 @@ import (
 )
 
 type traceFluxResourceArgs struct {
-	Kind       string `json:"kind" jsonschema:"As kubectl takes it, e.g. deploy"`
+	Kind       string `json:"kind"`
 	Name       string `json:"name"`
 	Namespace  string `json:"namespace,omitempty"`
-	APIVersion string `json:"api_version,omitempty" jsonschema:"e.g. apps/v1, if kind is ambiguous"`
+	APIVersion string `json:"api_version,omitempty" jsonschema:"If kind is ambiguous"`
 	fleetArgs
 }
 
 func traceFluxResource(d Deps) Tool {
 	return readTool(d, "trace_flux_resource",
-		"The Flux objects that applied a Kubernetes object, up the chain, with Ready, revision and source.",
+		"Flux objects that applied a Kubernetes object, up to its source, with Ready and revision.",
 		hints{title: "Trace Flux resource", readOnly: true, idempotent: true, remote: true},
 		func(a traceFluxResourceArgs, context string) operation.Operation[*trace.Result] {
 			return &trace.Options{Kind: a.Kind, Name: a.Name, Namespace: a.Namespace, APIVersion: a.APIVersion, Context: context}
