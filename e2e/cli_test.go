@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -44,31 +43,11 @@ func TestCLIWithRealControllers(t *testing.T) {
 	}
 
 	// tree: the Kustomization's real inventory.
-	tree, stderr, err := pluginJSON[struct {
-		Nodes []struct {
-			Depth      int
-			Kind, Name string
-			Namespace  string
-			Exists     bool
-		} `json:"nodes"`
-	}](t, s, "tree", "ks", f.name, "-n", f.ns)
+	tree, stderr, err := pluginJSON[treeResult](t, s, "tree", "ks", f.name, "-n", f.ns)
 	if err != nil {
 		t.Fatalf("tree: %v\n%s", err, stderr)
 	}
-	inv := map[string]bool{}
-	for _, n := range tree.Nodes {
-		if n.Depth == 1 && n.Exists && n.Namespace == f.ns {
-			inv[n.Kind+"/"+n.Name] = true
-		}
-	}
-	for _, want := range []string{"ConfigMap/settings", "ConfigMap/features", "ConfigMap/limits", "Deployment/web", "Service/web"} {
-		if !inv[want] {
-			t.Errorf("tree lacks %s: %+v", want, tree.Nodes)
-		}
-	}
-	if len(inv) != 5 {
-		t.Errorf("tree lists %d applied objects, want 5: %v", len(inv), inv)
-	}
+	f.checkInventory(t, tree)
 
 	// trace: the ConfigMap was applied by the Kustomization from the GitRepository at rev2.
 	tr, stderr, err := pluginJSON[struct {
@@ -88,19 +67,11 @@ func TestCLIWithRealControllers(t *testing.T) {
 	}
 
 	// events: what the two controllers reported.
-	ev, stderr, err := pluginJSON[struct {
-		Events []struct{ Reason, Object, Message, Source string } `json:"events"`
-	}](t, s, "events", "ks", f.name, "-n", f.ns)
+	ev, stderr, err := pluginJSON[eventsResult](t, s, "events", "ks", f.name, "-n", f.ns)
 	if err != nil {
 		t.Fatalf("events: %v\n%s", err, stderr)
 	}
-	sources := map[string]bool{}
-	for _, e := range ev.Events {
-		sources[e.Source+" "+e.Object] = true
-	}
-	if !sources["kustomize-controller Kustomization/"+f.name] || !sources["source-controller GitRepository/"+f.name] {
-		t.Errorf("events lack the controllers' events: %+v", ev.Events)
-	}
+	f.checkEvents(t, ev)
 
 	// suspend: a new commit is fetched by the source but not applied.
 	if _, stderr, err := plugin(t, s, "suspend", "ks", f.name, "-n", f.ns); err != nil {
@@ -111,19 +82,7 @@ func TestCLIWithRealControllers(t *testing.T) {
 	if _, stderr, err := plugin(t, s, "reconcile", "gitrepo", f.name, "--timeout", "2m", "-n", f.ns); err != nil {
 		t.Fatalf("reconcile gitrepo: %v\n%s", err, stderr)
 	}
-	f.waitReady(t, gitRepoGVR, rev3)
-	// The kustomize-controller reacts to a new artifact within milliseconds when not suspended.
-	time.Sleep(3 * time.Second)
-	if got := f.color(t, "settings"); got != "green" {
-		t.Fatalf("settings color = %q while suspended, want green (not applied)", got)
-	}
-	ks, err := s.cluster.Dynamic.Resource(ksGVR).Namespace(f.ns).Get(context.Background(), f.name, metav1.GetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := revisionOf(ks); got != rev2 {
-		t.Errorf("lastAppliedRevision = %s while suspended, want %s", got, rev2)
-	}
+	f.checkHeld(t, rev3, rev2, "green")
 	res, stderr, err = pluginJSON[reconcileResult](t, s, "resume", "ks", f.name, "--timeout", "2m", "-n", f.ns)
 	if err != nil || len(res.Items) != 1 || res.Items[0].Ready != "True" || res.Items[0].Revision != rev3 {
 		t.Fatalf("resume: %v %+v\n%s", err, res.Items, stderr)
@@ -140,7 +99,7 @@ func TestCLIWithRealControllers(t *testing.T) {
 	if exitCode(err) <= 0 {
 		t.Fatalf("reconcile of a broken commit exited %d, want non-zero\nstderr:\n%s", exitCode(err), stderr)
 	}
-	ks, err = s.cluster.Dynamic.Resource(ksGVR).Namespace(f.ns).Get(context.Background(), f.name, metav1.GetOptions{})
+	ks, err := s.cluster.Dynamic.Resource(ksGVR).Namespace(f.ns).Get(context.Background(), f.name, metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -198,3 +198,81 @@ func exitCode(err error) int {
 	}
 	return 0
 }
+
+// treeResult is what the flows read of a tree: the CLI's -o json and the get_flux_tree tool's
+// structured content.
+type treeResult struct {
+	Nodes []struct {
+		Depth     int    `json:"depth"`
+		Kind      string `json:"kind"`
+		Name      string `json:"name"`
+		Namespace string `json:"namespace"`
+		Exists    bool   `json:"exists"`
+	} `json:"nodes"`
+}
+
+// checkInventory checks that the tree lists exactly the five objects the Kustomization applied,
+// all present in the cluster.
+func (f *fleet) checkInventory(t *testing.T, tree treeResult) {
+	t.Helper()
+	inv := map[string]bool{}
+	for _, n := range tree.Nodes {
+		if n.Depth == 1 && n.Exists && n.Namespace == f.ns {
+			inv[n.Kind+"/"+n.Name] = true
+		}
+	}
+	for _, want := range []string{"ConfigMap/settings", "ConfigMap/features", "ConfigMap/limits", "Deployment/web", "Service/web"} {
+		if !inv[want] {
+			t.Errorf("tree lacks %s: %+v", want, tree.Nodes)
+		}
+	}
+	if len(inv) != 5 {
+		t.Errorf("tree lists %d applied objects, want 5: %v", len(inv), inv)
+	}
+}
+
+// eventsResult is what the flows read of the events of the Kustomization and its source.
+type eventsResult struct {
+	Events []struct {
+		Reason  string `json:"reason"`
+		Object  string `json:"object"`
+		Message string `json:"message"`
+		Source  string `json:"source"`
+	} `json:"events"`
+}
+
+// checkEvents checks that both controllers' events are there: the kustomize-controller's about the
+// Kustomization and the source-controller's about the GitRepository.
+func (f *fleet) checkEvents(t *testing.T, ev eventsResult) {
+	t.Helper()
+	sources := map[string]bool{}
+	for _, e := range ev.Events {
+		sources[e.Source+" "+e.Object] = true
+	}
+	if !sources["kustomize-controller Kustomization/"+f.name] || !sources["source-controller GitRepository/"+f.name] {
+		t.Errorf("events lack the controllers' events: %+v", ev.Events)
+	}
+}
+
+// checkHeld checks a suspended Kustomization after its source has been asked to fetch a new
+// commit: the GitRepository becomes Ready at fetched, while the cluster keeps what was applied at
+// applied (color) and the Kustomization's lastAppliedRevision stays at applied.
+func (f *fleet) checkHeld(t *testing.T, fetched, applied, color string) {
+	t.Helper()
+	f.waitReady(t, gitRepoGVR, fetched)
+	// The kustomize-controller reacts to a new artifact within milliseconds when not suspended.
+	time.Sleep(3 * time.Second)
+	ks, err := f.s.cluster.Dynamic.Resource(ksGVR).Namespace(f.ns).Get(context.Background(), f.name, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if suspended, _, _ := unstructured.NestedBool(ks.Object, "spec", "suspend"); !suspended {
+		t.Errorf("Kustomization spec.suspend = false after suspend")
+	}
+	if got := f.color(t, "settings"); got != color {
+		t.Fatalf("settings color = %q while suspended, want %s (not applied)", got, color)
+	}
+	if got := revisionOf(ks); got != applied {
+		t.Errorf("lastAppliedRevision = %s while suspended, want %s", got, applied)
+	}
+}
