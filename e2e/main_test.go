@@ -23,7 +23,8 @@ import (
 type suite struct {
 	cluster *testcluster.Cluster
 	git     *gitServer
-	// logDir holds the controllers' logs and the source-controller's artifact storage.
+	// logDir holds the controllers' logs and the source-controller's artifact storage, under the
+	// cache in e2e-logs/; removed after a run that passes.
 	logDir string
 	procs  []*proc
 }
@@ -42,7 +43,19 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	began := time.Now()
 	shared, sharedErr = start()
+	switch {
+	case sharedErr != nil && required():
+		fmt.Fprintf(os.Stderr, "e2e set-up failed: %v\n", sharedErr)
+		os.Exit(1)
+	case sharedErr != nil:
+		fmt.Fprintf(os.Stderr, "e2e tests skipped: %v (under `make e2e` or with CI set this fails the run)\n", sharedErr)
+	default:
+		// Printed before any test runs, so that a run killed by -timeout still says where the logs are.
+		fmt.Fprintf(os.Stderr, "e2e set-up done in %s; controller logs in %s (kept when a test fails)\n",
+			time.Since(began).Round(100*time.Millisecond), shared.logDir)
+	}
 	code := m.Run()
 	if shared != nil {
 		shared.stop()
@@ -53,6 +66,16 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
+}
+
+// required says whether a set-up failure must fail the run instead of skipping every test: under
+// `make e2e` (which sets KFM_E2E_REQUIRED=1) and in CI, where a skipped suite would pass unseen.
+func required() bool {
+	set := func(k string) bool {
+		v := os.Getenv(k)
+		return v != "" && v != "0" && !strings.EqualFold(v, "false")
+	}
+	return set("KFM_E2E_REQUIRED") || set("CI")
 }
 
 // env returns the suite, or skips the test with one line saying what to build. A failing test
@@ -80,41 +103,72 @@ func start() (*suite, error) {
 			return nil, fmt.Errorf("Flux controllers not built (%s missing); run `make e2e` or hack/controllers/setup.sh", filepath.Join(bins, b))
 		}
 	}
-	c, err := testcluster.Start()
-	if err != nil {
+	s := &suite{}
+	if s.logDir, err = newLogDir(); err != nil {
 		return nil, err
 	}
-	s := &suite{cluster: c}
+	if err := s.startAll(bins); err != nil {
+		s.stop()
+		if len(s.procs) == 0 {
+			_ = os.RemoveAll(s.logDir)
+			return nil, fmt.Errorf("%w (no controller logs: no controller was started)", err)
+		}
+		return nil, fmt.Errorf("%w; controller logs in %s", err, s.logDir)
+	}
+	return s, nil
+}
+
+// startAll starts the API server, the Git server and the controllers, in that order.
+func (s *suite) startAll(bins string) error {
+	var err error
+	if s.cluster, err = testcluster.Start(); err != nil {
+		return err
+	}
 	if s.git, err = startGitServer(); err != nil {
-		s.stop()
-		return nil, err
-	}
-	if s.logDir, err = os.MkdirTemp("", "kfm-e2e-controllers-"); err != nil {
-		s.stop()
-		return nil, err
+		return err
 	}
 	if err := os.Mkdir(filepath.Join(s.logDir, "storage"), 0o700); err != nil {
-		s.stop()
-		return nil, err
+		return err
 	}
 	storage, err := freeAddr()
 	if err != nil {
-		s.stop()
-		return nil, err
+		return err
 	}
 	// Metrics and health endpoints are off ("0"), leader election is off: one instance each, on
 	// loopback, outside the cluster. Artifacts are served and advertised on a free loopback port.
 	common := []string{"--metrics-addr=0", "--health-addr=0", "--enable-leader-election=false", "--log-level=debug", "--concurrent=4"}
 	if err := s.run(bins, "source-controller", append(common,
 		"--storage-path="+filepath.Join(s.logDir, "storage"), "--storage-addr="+storage, "--storage-adv-addr="+storage)...); err != nil {
-		s.stop()
-		return nil, err
+		return err
 	}
-	if err := s.run(bins, "kustomize-controller", common...); err != nil {
-		s.stop()
-		return nil, err
+	return s.run(bins, "kustomize-controller", common...)
+}
+
+// newLogDir makes this run's directory for the controllers' logs and artifact storage under the
+// cache (e2e-logs/run-TIME-*), where a failed or killed run's logs are easy to find, and removes
+// those of runs older than a week.
+func newLogDir() (string, error) {
+	parent := filepath.Join(cacheDir(), "e2e-logs")
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
 	}
-	return s, nil
+	if old, err := os.ReadDir(parent); err == nil {
+		for _, e := range old {
+			if info, err := e.Info(); err == nil && e.IsDir() && strings.HasPrefix(e.Name(), "run-") && time.Since(info.ModTime()) > 7*24*time.Hour {
+				_ = os.RemoveAll(filepath.Join(parent, e.Name()))
+			}
+		}
+	}
+	return os.MkdirTemp(parent, "run-"+time.Now().UTC().Format("20060102-150405")+"-")
+}
+
+// cacheDir is KFM_CACHE_DIR (set by the Makefile), else ~/.cache/kubectl-flux-mcp.
+func cacheDir() string {
+	if c := os.Getenv("KFM_CACHE_DIR"); c != "" {
+		return c
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".cache", "kubectl-flux-mcp")
 }
 
 // run starts one controller with the admin kubeconfig, its output in logDir/NAME.log.
@@ -207,10 +261,5 @@ func controllersDir() (string, error) {
 	if vars["SOURCE_CONTROLLER_VERSION"] == "" || vars["KUSTOMIZE_CONTROLLER_VERSION"] == "" {
 		return "", errors.New("hack/controllers/versions.env lacks the controller versions")
 	}
-	cache := os.Getenv("KFM_CACHE_DIR")
-	if cache == "" {
-		home, _ := os.UserHomeDir()
-		cache = filepath.Join(home, ".cache", "kubectl-flux-mcp")
-	}
-	return filepath.Join(cache, "controllers", "src-"+vars["SOURCE_CONTROLLER_VERSION"]+"-ks-"+vars["KUSTOMIZE_CONTROLLER_VERSION"]), nil
+	return filepath.Join(cacheDir(), "controllers", "src-"+vars["SOURCE_CONTROLLER_VERSION"]+"-ks-"+vars["KUSTOMIZE_CONTROLLER_VERSION"]), nil
 }
