@@ -103,6 +103,10 @@ func start() (*suite, error) {
 			return nil, fmt.Errorf("Flux controllers not built (%s missing); run `make e2e` or hack/controllers/setup.sh", filepath.Join(bins, b))
 		}
 	}
+	// Checked before the API server starts: the Git server runs `git http-backend`.
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, errors.New("git not found on PATH; the e2e Git server runs `git http-backend`")
+	}
 	s := &suite{}
 	if s.logDir, err = newLogDir(); err != nil {
 		return nil, err
