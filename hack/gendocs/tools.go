@@ -92,6 +92,12 @@ func toolSection(b *strings.Builder, t tools.Tool) error {
 		if err := json.Unmarshal(pb, &p); err != nil {
 			return fmt.Errorf("argument %s: %w", name, err)
 		}
+		if p.Description == "" {
+			// Shared meanings are left out of the schemas (see mcp.Instructions); the page says them.
+			if p.Description = tools.ArgumentDoc(t.Def.Name, name); p.Description == "" {
+				return fmt.Errorf("argument %s has no description in its schema nor in mcp/tools/argdocs.go", name)
+			}
+		}
 		req := "no"
 		if required[name] {
 			req = "yes"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release archives twice and fails unless both builds are byte for byte identical, then
-# checks what is inside: the four files, sorted, owned by 0, dated SOURCE_DATE_EPOCH, and a binary
+# checks what is inside: the four files (the binary and the completion helper with their Windows
+# names in the zips), sorted, owned by 0, dated SOURCE_DATE_EPOCH, and a binary
 # that reports VERSION. The first build is left in $DIST_DIR for the krew checks that follow.
 #
 #   VERSION=v0.0.0-check DIST_DIR=/tmp/d hack/release/check-reproducible.sh
@@ -40,7 +41,7 @@ for f in "$first"/*.tar.gz; do
 done
 for f in "$first"/*.zip; do
   [ -e "$f" ] || continue
-  python3 - "$f" "${want/kubectl-flux_mcp /kubectl-flux_mcp.exe }" "$SOURCE_DATE_EPOCH" <<'PY'
+  python3 - "$f" "LICENSE README.md kubectl-flux_mcp.exe kubectl_complete-flux_mcp.cmd" "$SOURCE_DATE_EPOCH" <<'PY'
 import sys, time, zipfile
 z, want, epoch = zipfile.ZipFile(sys.argv[1]), sys.argv[2].split(), int(sys.argv[3])
 names = [i.filename for i in z.infolist()]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release archives: kubectl-flux_mcp for every platform, each packed with LICENSE,
-# README.md and the kubectl completion helper, plus a sha256 checksums file.
+# README.md and the kubectl completion helper (kubectl_complete-flux_mcp, a .cmd on Windows), plus a
+# sha256 checksums file.
 #
 #   VERSION=v1.2.3 hack/release/dist.sh            # into dist/
 #   VERSION=v1.2.3 DIST_DIR=/tmp/d PLATFORMS="linux/amd64" hack/release/dist.sh
@@ -60,7 +61,13 @@ for platform in $PLATFORMS; do
     -ldflags "-s -w -buildid= -X $module/plugin/version.Version=$VERSION" \
     -o "$stage/$bin" ./cmd/kubectl-flux_mcp
   install -m 0644 LICENSE README.md "$stage/"
-  install -m 0755 "krew/$helper" "$stage/"
+  if [ "$os" = windows ]; then
+    # kubectl finds the helper with exec.LookPath, which on Windows only finds names with an
+    # extension from PATHEXT: a batch file there, the sh script everywhere else.
+    install -m 0644 "krew/$helper.cmd" "$stage/"
+  else
+    install -m 0755 "krew/$helper" "$stage/"
+  fi
   chmod 0755 "$stage/$bin"
   touch -d "@$SOURCE_DATE_EPOCH" "$stage"/*
   files=$(cd "$stage" && printf '%s\n' * | sort)

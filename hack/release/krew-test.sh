@@ -46,14 +46,14 @@ for archive in "$DIST_DIR"/kubectl-flux-mcp_"${VERSION}"_*_*.*; do
   platform=${archive##*/kubectl-flux-mcp_"${VERSION}"_}
   platform=${platform%%.*}
   os=${platform%_*} arch=${platform#*_}
-  exe=kubectl-flux_mcp
-  [ "$os" = windows ] && exe=kubectl-flux_mcp.exe
+  exe=kubectl-flux_mcp helper=kubectl_complete-flux_mcp
+  [ "$os" = windows ] && exe=kubectl-flux_mcp.exe helper=kubectl_complete-flux_mcp.cmd
   export KREW_ROOT="$work/krew-$platform"
   export PATH="$KREW_ROOT/bin:$work/tools:/usr/bin:/bin"
   KREW_OS=$os KREW_ARCH=$arch kubectl krew install --manifest="$manifest" --archive="$archive" </dev/null >"$work/install.log" 2>&1 ||
     { echo "krew install for $os/$arch failed:" >&2; cat "$work/install.log" >&2; exit 1; }
   store="$KREW_ROOT/store/flux-mcp/$VERSION"
-  for f in "$exe" LICENSE kubectl_complete-flux_mcp; do
+  for f in "$exe" LICENSE "$helper"; do
     [ -f "$store/$f" ] || { echo "$os/$arch: $f not installed into $store" >&2; exit 1; }
   done
   [ -e "$KREW_ROOT/bin/$exe" ] || { echo "$os/$arch: krew did not put $exe on PATH" >&2; exit 1; }
@@ -63,7 +63,7 @@ for archive in "$DIST_DIR"/kubectl-flux-mcp_"${VERSION}"_*_*.*; do
     [ "$got" = "kubectl-flux-mcp: $VERSION" ] ||
       { echo "kubectl flux-mcp version --client printed '$got', want 'kubectl-flux-mcp: $VERSION'" >&2; exit 1; }
     # The caveat's step for completion, then kubectl's plugin completion through the helper.
-    cp "$store/kubectl_complete-flux_mcp" "$KREW_ROOT/bin/"
+    cp "$store/$helper" "$KREW_ROOT/bin/"
     # Read all of it, then keep the first line: `| head -1` would close the pipe early and,
     # under pipefail, fail the script with SIGPIPE whenever kubectl writes after head exits.
     got=$(kubectl __complete flux-mcp get gitr 2>/dev/null)

@@ -2,14 +2,21 @@ package cmd
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/trace"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/tree"
 )
 
 // kindChoice says which Flux kinds the first argument of a command completes to.
@@ -24,6 +31,8 @@ const (
 	reconcilableKinds
 	// suspendableKinds can be suspended and resumed (suspend, resume).
 	suspendableKinds
+	// inventoryKinds record what they applied (tree).
+	inventoryKinds
 )
 
 func (c kindChoice) allows(k fluxkinds.Kind) bool {
@@ -32,6 +41,8 @@ func (c kindChoice) allows(k fluxkinds.Kind) bool {
 		return k.Reconcilable
 	case suspendableKinds:
 		return k.Suspend != fluxkinds.NotSuspendable
+	case inventoryKinds:
+		return tree.HasInventory(k)
 	}
 	return true
 }
@@ -100,14 +111,23 @@ func objectNames(ctx context.Context, env *Env, k fluxkinds.Kind, allNamespaces 
 	if err != nil {
 		return nil
 	}
+	return namesOf(ctx, cl, m, allNamespaces)
+}
+
+// namesOf lists the names of the objects of one resource: in the command's namespace (or all
+// namespaces) for a namespaced resource, cluster-wide for a cluster-scoped one.
+func namesOf(ctx context.Context, cl *cluster.Clients, m *meta.RESTMapping, allNamespaces bool) []string {
 	ctx, cancel := completionContext(ctx)
 	defer cancel()
-	ri := cl.Dynamic.Resource(m.Resource)
-	ns := cl.Namespace
-	if allNamespaces {
-		ns = metav1.NamespaceAll
+	var ri dynamic.ResourceInterface = cl.Dynamic.Resource(m.Resource)
+	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		ns := cl.Namespace
+		if allNamespaces {
+			ns = metav1.NamespaceAll
+		}
+		ri = cl.Dynamic.Resource(m.Resource).Namespace(ns)
 	}
-	list, err := ri.Namespace(ns).List(ctx, metav1.ListOptions{})
+	list, err := ri.List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil
 	}
@@ -116,6 +136,90 @@ func objectNames(ctx context.Context, env *Env, k fluxkinds.Kind, allNamespaces 
 		names = append(names, o.GetName())
 	}
 	return names
+}
+
+// completeAnyKindAndName completes trace's KIND NAME and KIND/NAME, where KIND is any kind the
+// cluster serves: the Flux kinds as the other commands offer them, then every other resource of
+// the cluster's discovery (cached on disk, shared with kubectl) under the names kubectl takes.
+// Names are read live, with --api-version when the kind needs it.
+func completeAnyKindAndName(env *Env) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		apiVersion, _ := cmd.Flags().GetString("api-version")
+		names := func(kind string) []string {
+			cl, err := env.Clients.For("")
+			if err != nil {
+				return nil
+			}
+			m, err := trace.ResolveKind(cl, kind, apiVersion)
+			if err != nil {
+				return nil
+			}
+			return namesOf(cmd.Context(), cl, m, false)
+		}
+		switch {
+		case len(args) == 0 && strings.Contains(toComplete, "/"):
+			kind, prefix, _ := strings.Cut(toComplete, "/")
+			var out []cobra.Completion
+			for _, n := range filterCompletions(names(kind), prefix, nil) {
+				out = append(out, kind+"/"+n)
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		case len(args) == 0:
+			return append(kindCompletions(anyKind, toComplete), servedKindCompletions(env, toComplete)...), cobra.ShellCompDirectiveNoFileComp
+		case len(args) == 1 && !strings.Contains(args[0], "/"):
+			return filterCompletions(names(args[0]), toComplete, nil), cobra.ShellCompDirectiveNoFileComp
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// servedKindCompletions offers the resources of the cluster's discovery that are no Flux kinds
+// (those come from the table, with their singular names), one entry each: the plural name, or
+// the first short name that starts with what was typed (deployments, deploy). A plural served by
+// two groups (events) is qualified with the group the second time, as kubectl api-resources
+// -o name does.
+func servedKindCompletions(env *Env, toComplete string) []cobra.Completion {
+	cl, err := env.Clients.For("")
+	if err != nil {
+		return nil
+	}
+	// Partial results (a group whose discovery failed) are still worth offering.
+	lists, _ := cl.Discovery.ServerPreferredResources()
+	flux := map[schema.GroupKind]bool{}
+	for _, k := range fluxkinds.All() {
+		flux[schema.GroupKind{Group: k.Group, Kind: k.Kind}] = true
+	}
+	prefix := strings.ToLower(toComplete)
+	seen := map[string]bool{}
+	var out []cobra.Completion
+	for _, list := range lists {
+		gv, err := schema.ParseGroupVersion(list.GroupVersion)
+		if err != nil {
+			continue
+		}
+		for _, r := range list.APIResources {
+			if strings.Contains(r.Name, "/") || flux[schema.GroupKind{Group: gv.Group, Kind: r.Kind}] || !slices.Contains(r.Verbs, "get") {
+				continue
+			}
+			plural := r.Name
+			if seen[plural] {
+				plural += "." + gv.Group
+			}
+			seen[plural] = true
+			desc := r.Kind
+			if len(r.ShortNames) > 0 {
+				desc += " (" + strings.Join(r.ShortNames, ", ") + ")"
+			}
+			for _, name := range append([]string{plural}, r.ShortNames...) {
+				if strings.HasPrefix(name, prefix) {
+					out = append(out, cobra.CompletionWithDesc(name, desc))
+					break
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // registerConnectionFlagCompletion completes -n/--namespace with the cluster's namespaces and

@@ -19,8 +19,8 @@ var (
 		with -n, -A, --context and --kubeconfig as typed), the namespaces and the kubeconfig contexts.
 
 		For "kubectl flux-mcp <TAB>" (kubectl 1.26 and later) no script is needed: put the
-		kubectl_complete-flux_mcp helper that ships in the release archive on PATH, next to the plugin;
-		kubectl runs it to ask the plugin. The script printed here completes the plugin when it is run
+		kubectl_complete-flux_mcp helper that ships in the release archive (kubectl_complete-flux_mcp.cmd
+		on Windows) on PATH, next to the plugin; kubectl runs it to ask the plugin. The script printed here completes the plugin when it is run
 		by its own name, kubectl-flux_mcp.`)
 
 	completionExample = templates.Examples(`

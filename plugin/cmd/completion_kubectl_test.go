@@ -19,12 +19,33 @@ func TestKubectlPluginCompletion(t *testing.T) {
 	if _, err := os.Stat(kubectl); err != nil {
 		t.Skipf("kubectl not built (%v); run `make testbin`", err)
 	}
-	bin := t.TempDir()
-	if err := os.Symlink(testcluster.PluginBinary(t), filepath.Join(bin, "kubectl-flux_mcp")); err != nil {
+	plugin := testcluster.PluginBinary(t)
+	sh, err := os.ReadFile("../../krew/kubectl_complete-flux_mcp")
+	if err != nil {
 		t.Fatal(err)
 	}
-	helper, err := os.ReadFile("../../krew/kubectl_complete-flux_mcp")
+	t.Run("sh", func(t *testing.T) { kubectlCompletes(t, kubectl, plugin, sh, c.Kubeconfig, ns) })
+	// Windows has no sh: the .cmd helper runs the plugin directly. The same command, as sh, must
+	// complete the same way here.
+	bat, err := os.ReadFile("../../krew/kubectl_complete-flux_mcp.cmd")
 	if err != nil {
+		t.Fatal(err)
+	}
+	line, ok := strings.CutSuffix(string(bat), "\r\n")
+	if !ok || strings.ContainsAny(line, "\r\n") || !strings.HasPrefix(line, "@") || !strings.HasSuffix(line, " %*") {
+		// Without @ cmd.exe echoes the command to stdout, among the completions.
+		t.Fatalf("the .cmd helper must be one CRLF-terminated line, @COMMAND %%*: %q", bat)
+	}
+	asSh := "#!/bin/sh\nexec " + strings.TrimSuffix(strings.TrimPrefix(line, "@"), "%*") + `"$@"` + "\n"
+	t.Run("cmd", func(t *testing.T) { kubectlCompletes(t, kubectl, plugin, []byte(asSh), c.Kubeconfig, ns) })
+}
+
+// kubectlCompletes puts kubectl, the plugin and a completion helper on PATH and runs kubectl's
+// completion of `kubectl flux-mcp …`.
+func kubectlCompletes(t *testing.T, kubectl, plugin string, helper []byte, kubeconfig, ns string) {
+	t.Helper()
+	bin := t.TempDir()
+	if err := os.Symlink(plugin, filepath.Join(bin, "kubectl-flux_mcp")); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(bin, "kubectl_complete-flux_mcp"), helper, 0o755); err != nil {
@@ -40,9 +61,10 @@ func TestKubectlPluginCompletion(t *testing.T) {
 		{[]string{"__complete", "flux-mcp", "get", "ks", "-n", ns, ""}, "apps\ninfrastructure\nmonitoring\n:4\n"},
 		{[]string{"__complete", "flux-mcp", "get", "hr", "-n", ns, "r"}, "redis\n:4\n"},
 		{[]string{"__complete", "flux-mcp", "get", "gitr"}, "gitrepository\tGitRepository (gitrepo, gitrepos)\n:4\n"},
+		{[]string{"__complete", "flux-mcp", "trace", "ks", "-n", ns, "a"}, "apps\n:4\n"},
 	} {
 		cmd := exec.Command(kubectl, tc.args...)
-		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "KUBECONFIG=" + c.Kubeconfig, "HOME=" + t.TempDir()}
+		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "KUBECONFIG=" + kubeconfig, "HOME=" + t.TempDir()}
 		var out, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errOut
 		if err := cmd.Run(); err != nil {

@@ -1,11 +1,14 @@
 package cmd_test
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
@@ -96,6 +99,113 @@ spec: {interval: 1m, path: ./, prune: false, sourceRef: {kind: GitRepository, na
 	got, _ := complete(t, "get", "ks", "-A", "--kubeconfig", kc, "")
 	if !slices.Contains(got, "elsewhere") || !slices.Contains(got, "apps") || len(got) != len(slices.Compact(sorted(got))) {
 		t.Errorf("get ks -A <TAB> = %v", got)
+	}
+}
+
+// TestCompleteKindsPerCommand checks that each command offers the kinds it works on and no other.
+func TestCompleteKindsPerCommand(t *testing.T) {
+	cases := []struct {
+		cmd          string
+		want, reject []string
+	}{
+		{"reconcile", []string{"kustomization", "helmrelease", "gitrepository", "receiver", "fluxinstance", "resourcesetinputprovider"}, []string{"all", "alert", "provider", "fluxreport"}},
+		{"suspend", []string{"kustomization", "alert", "provider", "receiver", "resourceset"}, []string{"all", "fluxreport"}},
+		{"resume", []string{"kustomization", "alert", "provider", "receiver", "resourceset"}, []string{"all", "fluxreport"}},
+		{"trace", []string{"kustomization", "helmrelease", "fluxreport", "deployments", "configmaps", "namespaces", "pods"}, []string{"all", "kustomizations", "deployment"}},
+	}
+	for _, tc := range cases {
+		got, dir := complete(t, tc.cmd, "--kubeconfig", testcluster.Get(t).Kubeconfig, "")
+		if dir != ":4" {
+			t.Errorf("%s <TAB> directive = %s, want :4", tc.cmd, dir)
+		}
+		for _, w := range tc.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s <TAB> lacks %s: %v", tc.cmd, w, got)
+			}
+		}
+		for _, r := range tc.reject {
+			if slices.Contains(got, r) {
+				t.Errorf("%s <TAB> offers %s: %v", tc.cmd, r, got)
+			}
+		}
+		if len(got) != len(slices.Compact(sorted(got))) {
+			t.Errorf("%s <TAB> repeats a choice: %v", tc.cmd, got)
+		}
+	}
+	// tree offers exactly the kinds that record what they applied.
+	if got, _ := complete(t, "tree", ""); !slices.Equal(sorted(got), []string{"fluxinstance", "helmrelease", "kustomization", "resourceset"}) {
+		t.Errorf("tree <TAB> = %v", got)
+	}
+	kc := testcluster.Get(t).Kubeconfig
+	for prefix, want := range map[string][]string{
+		"ks":     {"ks"},
+		"deploy": {"deployments"},
+		"cm":     {"cm"},
+		"hr":     {"hr"},
+		// A plural served by two groups is offered once plain and once with the second group.
+		"events": {"events", "events.events.k8s.io"},
+		"zzz":    nil,
+	} {
+		if got, _ := complete(t, "trace", "--kubeconfig", kc, prefix); !slices.Equal(sorted(got), want) {
+			t.Errorf("trace %s<TAB> = %v, want %v", prefix, got, want)
+		}
+	}
+	// Without a cluster, trace still offers the Flux kinds.
+	got, _ := complete(t, "trace", "--kubeconfig", filepath.Join(t.TempDir(), "none"), "")
+	if !slices.Contains(got, "kustomization") || slices.Contains(got, "deployments") {
+		t.Errorf("trace <TAB> without a cluster = %v", got)
+	}
+}
+
+// TestCompleteNamesLivePerCommand reads names live for every command that takes KIND NAME.
+func TestCompleteNamesLivePerCommand(t *testing.T) {
+	c, ns := sample(t)
+	ctx := context.Background()
+	for _, name := range []string{"podinfo-values", "redis-values", "other"} {
+		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}}
+		if _, err := c.Kube.CoreV1().ConfigMaps(ns).Create(ctx, cm, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kc := c.Kubeconfig
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"reconcile", "ks", "-n", ns, "--kubeconfig", kc, ""}, []string{"apps", "infrastructure", "monitoring"}},
+		{[]string{"reconcile", "gitrepo", "-n", ns, "--kubeconfig", kc, ""}, []string{"flux-system"}},
+		{[]string{"reconcile", "ks", "apps", "-n", ns, "--kubeconfig", kc, ""}, []string{"infrastructure", "monitoring"}},
+		// Alerts cannot be reconciled: no names.
+		{[]string{"reconcile", "alert", "-n", ns, "--kubeconfig", kc, ""}, nil},
+		{[]string{"suspend", "hr", "-n", ns, "--kubeconfig", kc, ""}, []string{"podinfo", "redis"}},
+		{[]string{"suspend", "alert", "-n", ns, "--kubeconfig", kc, ""}, []string{"on-call"}},
+		{[]string{"resume", "ks", "-n", ns, "--kubeconfig", kc, "m"}, []string{"monitoring"}},
+		{[]string{"resume", "provider", "-n", ns, "--kubeconfig", kc, ""}, []string{"slack"}},
+		{[]string{"tree", "ks", "-n", ns, "--kubeconfig", kc, ""}, []string{"apps", "infrastructure", "monitoring"}},
+		{[]string{"tree", "hr", "-n", ns, "--kubeconfig", kc, "p"}, []string{"podinfo"}},
+		// tree takes one name, and only kinds with an inventory.
+		{[]string{"tree", "ks", "apps", "-n", ns, "--kubeconfig", kc, ""}, nil},
+		{[]string{"tree", "gitrepo", "-n", ns, "--kubeconfig", kc, ""}, nil},
+		{[]string{"trace", "ks", "-n", ns, "--kubeconfig", kc, ""}, []string{"apps", "infrastructure", "monitoring"}},
+		{[]string{"trace", "configmaps", "-n", ns, "--kubeconfig", kc, "redis"}, []string{"redis-values"}},
+		{[]string{"trace", "cm", "-n", ns, "--kubeconfig", kc, "p"}, []string{"podinfo-values"}},
+		{[]string{"trace", "ConfigMap", "--api-version", "v1", "-n", ns, "--kubeconfig", kc, "o"}, []string{"other"}},
+		{[]string{"trace", "-n", ns, "--kubeconfig", kc, "cm/p"}, []string{"cm/podinfo-values"}},
+		{[]string{"trace", "-n", ns, "--kubeconfig", kc, "hr/"}, []string{"hr/podinfo", "hr/redis"}},
+		// Cluster-scoped kinds list cluster-wide, whatever the namespace.
+		{[]string{"trace", "ns", "-n", ns, "--kubeconfig", kc, ns}, []string{ns}},
+		// trace takes one object.
+		{[]string{"trace", "cm", "other", "-n", ns, "--kubeconfig", kc, ""}, nil},
+		{[]string{"trace", "cm/other", "-n", ns, "--kubeconfig", kc, ""}, nil},
+		{[]string{"trace", "widgets", "-n", ns, "--kubeconfig", kc, ""}, nil},
+		// A user who may not list gets no names and no error in the shell.
+		{[]string{"trace", "cm", "-n", ns, "--kubeconfig", c.AddUser(t, "trace-completer"), ""}, nil},
+	}
+	for _, tc := range cases {
+		got, dir := complete(t, tc.args...)
+		if !slices.Equal(got, tc.want) || dir != ":4" {
+			t.Errorf("__complete %v = %v %s, want %v :4", tc.args, got, dir, tc.want)
+		}
 	}
 }
 

@@ -39,6 +39,7 @@ var (
 func NewTraceCommand(env *Env) *cobra.Command {
 	o := &trace.Options{}
 	cmd := &cobra.Command{
+		ValidArgsFunction:     completeAnyKindAndName(env),
 		Use:                   "trace KIND NAME [-n NAMESPACE] [--api-version VERSION] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
 		Short:                 "Trace an object up the chain of Flux objects that applied it",

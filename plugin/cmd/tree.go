@@ -37,7 +37,7 @@ var (
 func NewTreeCommand(env *Env) *cobra.Command {
 	o := &tree.Options{}
 	cmd := &cobra.Command{
-		ValidArgsFunction:     completeKindAndNames(env, anyKind, 1),
+		ValidArgsFunction:     completeKindAndNames(env, inventoryKinds, 1),
 		Use:                   "tree KIND NAME [-n NAMESPACE] [--depth N] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
 		Short:                 "Show what a Flux object applied, with live state",

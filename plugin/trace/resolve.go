@@ -18,6 +18,12 @@ func (e *UnknownKindError) Error() string {
 	return fmt.Sprintf("the server doesn't have a resource type %q (see kubectl api-resources for the kinds it serves)", e.Name)
 }
 
+// ResolveKind maps a kind argument to the resource the cluster serves, as trace does; shell
+// completion uses it to list the names of that kind.
+func ResolveKind(cl *cluster.Clients, arg, apiVersion string) (*meta.RESTMapping, error) {
+	return resolveKind(cl, arg, apiVersion)
+}
+
 // resolveKind maps a kind argument the way kubectl does: Kind, plural, singular or short name,
 // optionally qualified as resource.group or resource.version.group, or a Kind with --api-version.
 func resolveKind(cl *cluster.Clients, arg, apiVersion string) (*meta.RESTMapping, error) {

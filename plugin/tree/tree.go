@@ -139,6 +139,12 @@ func (o *Options) Validate() error {
 	return nil
 }
 
+// HasInventory says whether tree can list the objects a kind applied; shell completion offers
+// only these kinds.
+func HasInventory(k fluxkinds.Kind) bool {
+	return expandable(schema.GroupKind{Group: k.Group, Kind: k.Kind})
+}
+
 // expandable kinds are those whose objects the tree can list.
 func expandable(gk schema.GroupKind) bool {
 	switch gk {

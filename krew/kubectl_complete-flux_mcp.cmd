@@ -1,0 +1,1 @@
+@kubectl-flux_mcp __complete %*
