@@ -374,3 +374,51 @@ func TestReconcileRejectsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A source that does not exist fails the object with a line naming the source, and the object is
+// not annotated: half the cascade is not done.
+func TestReconcileWithSourceMissingSourceChangesNothing(t *testing.T) {
+	c, ns, ctl := setup(t)
+	c.Create(t, tc.Kustomization(ns, "apps", "ghost", false, nil))
+	res, err := run(t, c, &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns, WithSource: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Kustomization " + ns + "/apps was not reconciled: its source failed: source GitRepository " + ns + "/ghost not found"
+	if e := res.Err(); e == nil || e.Error() != want {
+		t.Fatalf("Err() = %v, want %q", e, want)
+	}
+	it := res.Items[0]
+	if it.Outcome != reconcile.Failed || it.Changed || it.RequestedAt != "" || res.Summary.Changed != 0 {
+		t.Fatalf("item = %+v summary %+v", it, res.Summary)
+	}
+	if len(res.Sources) != 1 || res.Sources[0].Name != "ghost" || res.Sources[0].Outcome != reconcile.Failed || res.Sources[0].Changed {
+		t.Fatalf("sources = %+v", res.Sources)
+	}
+	if v, ok := get(t, c, ksGVR, ns, "apps").GetAnnotations()[reconcile.RequestedAtAnnotation]; ok {
+		t.Fatalf("the Kustomization was annotated (%q) although its source does not exist", v)
+	}
+	if evs := ctl.Events(); len(evs) != 0 {
+		t.Fatalf("the controller handled %+v", evs)
+	}
+}
+
+// Several names, some missing: one error names each missing one, and none of the others is
+// annotated.
+func TestReconcileSeveralMissingNamesChangesNothing(t *testing.T) {
+	c, ns, ctl := setup(t, "apps", "infra")
+	_, err := run(t, c, &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps", "web", "infra", "db", "web"}}, Namespace: ns})
+	var nf *reconcile.NotFoundError
+	want := `Kustomization "web", "db" not found in namespace "` + ns + `"; it has: apps, infra`
+	if !errors.As(err, &nf) || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	for _, n := range []string{"apps", "infra"} {
+		if v, ok := get(t, c, ksGVR, ns, n).GetAnnotations()[reconcile.RequestedAtAnnotation]; ok {
+			t.Fatalf("%s was annotated (%q) although the run was refused", n, v)
+		}
+	}
+	if evs := ctl.Events(); len(evs) != 0 {
+		t.Fatalf("the controller handled %+v", evs)
+	}
+}
