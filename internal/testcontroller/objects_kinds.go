@@ -101,3 +101,18 @@ func operatorReady(extra map[string]any) func(int64) map[string]any {
 		return st
 	}
 }
+
+// HelmReleaseChartRef is a ready HelmRelease whose chart is spec.chartRef: a HelmChart or an
+// OCIRepository named refName in refNS ("" for ns).
+func HelmReleaseChartRef(ns, name, refKind, refName, refNS string) fixtures.Object {
+	ref := fmt.Sprintf("{kind: %s, name: %s}", refKind, refName)
+	if refNS != "" {
+		ref = fmt.Sprintf("{kind: %s, name: %s, namespace: %s}", refKind, refName, refNS)
+	}
+	return fixtures.Object{Plural: "helmreleases", Manifest: fmt.Sprintf(`
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: %s
+spec: {interval: 10m, chartRef: %s}`, meta(ns, name, nil), ref),
+		Status: ready(map[string]any{"lastAttemptedRevision": "6.7.0"})}
+}

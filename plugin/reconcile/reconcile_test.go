@@ -234,6 +234,59 @@ func TestHelmReleaseCascadesToTheGeneratedHelmChart(t *testing.T) {
 	}
 }
 
+// With spec.chartRef the cascade follows the reference: a HelmChart brings its own source first
+// (HelmRepository, HelmChart, HelmRelease); an OCIRepository is the chart's source itself, with no
+// generated HelmChart in between.
+func TestHelmReleaseChartRefCascades(t *testing.T) {
+	c := testcluster.Get(t)
+	ns, srcNS := c.Namespace(t, "hr"), c.Namespace(t, "charts")
+	c.Create(t, tc.HelmRepository(srcNS, "podinfo"))
+	c.Create(t, tc.HelmChart(srcNS, "shared", "podinfo", "podinfo"))
+	c.Create(t, tc.OCIRepository(ns, "podinfo-oci"))
+	c.Create(t, tc.HelmReleaseChartRef(ns, "via-chart", "HelmChart", "shared", srcNS))
+	c.Create(t, tc.HelmReleaseChartRef(ns, "via-oci", "OCIRepository", "podinfo-oci", ""))
+	local := tc.Start(t, c.Config, ns, "HelmRelease", "OCIRepository")
+	srcs := tc.Start(t, c.Config, srcNS, "HelmChart", "HelmRepository")
+	srcs.Set("HelmChart", "shared", tc.Behaviour{Delay: 200 * time.Millisecond, Revision: "6.7.1"})
+	local.Set("OCIRepository", "podinfo-oci", tc.Behaviour{Delay: 200 * time.Millisecond, Revision: "6.7.2@sha256:0c1"})
+	local.Set("HelmRelease", "via-chart", tc.Behaviour{Revision: "6.7.1"})
+	local.Set("HelmRelease", "via-oci", tc.Behaviour{Revision: "6.7.2"})
+
+	for _, tt := range []struct {
+		name, sources, source, revision string
+		before                          func() tc.Event
+	}{
+		{"via-chart", "HelmRepository/" + srcNS + "/podinfo=Succeeded,HelmChart/" + srcNS + "/shared=Succeeded", "HelmChart/" + srcNS + "/shared", "6.7.1",
+			func() tc.Event { e, _ := srcs.Last("HelmChart", "shared"); return e }},
+		{"via-oci", "OCIRepository/" + ns + "/podinfo-oci=Succeeded", "OCIRepository/" + ns + "/podinfo-oci", "6.7.2",
+			func() tc.Event { e, _ := local.Last("OCIRepository", "podinfo-oci"); return e }},
+	} {
+		res, err := run(t, c, &reconcile.Options{Kind: "hr", Selection: reconcile.Selection{Names: []string{tt.name}}, Namespace: ns, WithSource: true})
+		if err != nil || res.Err() != nil {
+			t.Fatal(tt.name, err, res.Err())
+		}
+		var got []string
+		for _, s := range res.Sources {
+			got = append(got, s.Kind+"/"+s.Namespace+"/"+s.Name+"="+s.Outcome)
+		}
+		if strings.Join(got, ",") != tt.sources {
+			t.Fatalf("%s: sources = %v, want %s", tt.name, got, tt.sources)
+		}
+		rel, _ := local.Last("HelmRelease", tt.name)
+		if src := tt.before(); src.WrittenAt.IsZero() || !src.WrittenAt.Before(rel.WrittenAt) {
+			t.Fatalf("%s: the source was handled at %v, the release at %v", tt.name, src.WrittenAt, rel.WrittenAt)
+		}
+		if it := res.Items[0]; it.Outcome != reconcile.Succeeded || it.Source != tt.source || it.Revision != tt.revision {
+			t.Fatalf("%s: item = %+v", tt.name, it)
+		}
+	}
+	repo, _ := srcs.Last("HelmRepository", "podinfo")
+	chart, _ := srcs.Last("HelmChart", "shared")
+	if !repo.WrittenAt.Before(chart.WrittenAt) {
+		t.Fatalf("the HelmChart (%v) was handled before its HelmRepository (%v)", chart.WrittenAt, repo.WrittenAt)
+	}
+}
+
 func TestHelmReleaseForceAndReset(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "hr")
