@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/progress"
@@ -97,6 +98,10 @@ func printResult(env *Env, out *output.Flags, res *reconcile.Result, bulk bool, 
 		return res.Err()
 	}
 	if len(res.Items) == 0 {
+		// Name the kind as Flux does, not as typed (ks).
+		if k, err := fluxkinds.Lookup(kind); err == nil {
+			kind = k.Kind
+		}
 		_, err := fmt.Fprintf(env.Streams.ErrOut, "No %s objects found in %s namespace.\n", kind, res.Namespace)
 		return err
 	}
