@@ -20,7 +20,9 @@ var (
 		The object is annotated with reconcile.fluxcd.io/requestedAt; the command then watches it
 		until the controller records that request as handled for the current generation, and
 		reports Ready, the controller's message, the revision and how long it took. It exits
-		non-zero when a reconciliation fails or times out. Suspended objects are refused.
+		non-zero when a reconciliation fails or times out. Suspended objects are refused. The
+		annotation is sent as a JSON merge patch without a resourceVersion, so it cannot conflict
+		with a controller writing the object at the same moment and needs no retry.
 
 		With --with-source the source is reconciled first and its new artifact awaited (for a
 		HelmRelease: its HelmChart and the chart's repository, or its OCIRepository).`)
