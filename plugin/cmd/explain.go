@@ -8,13 +8,15 @@ import (
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/explain"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 )
 
 // NewExplainCommand is the cobra face of the explain operation.
 func NewExplainCommand(env *Env) *cobra.Command {
 	o := &explain.Options{}
+	out := output.NewDataFlags()
 	cmd := &cobra.Command{
-		Use:                   "explain KIND[.FIELD...] [--recursive] [--api-version VERSION]",
+		Use:                   "explain KIND[.FIELD...] [--recursive] [--api-version VERSION] [-o json|yaml]",
 		DisableFlagsInUseLine: true,
 		Short:                 "Document the fields of a Flux kind",
 		Long: templates.LongDesc(`
@@ -25,15 +27,24 @@ func NewExplainCommand(env *Env) *cobra.Command {
 			kubectl flux-mcp explain ks.spec.postBuild
 
 			# Every field of a HelmRelease chart template
-			kubectl flux-mcp explain hr.spec.chart --recursive`),
+			kubectl flux-mcp explain hr.spec.chart --recursive
+
+			# The same text with the kind, version and field it documents, as JSON
+			kubectl flux-mcp explain ks.spec.interval -o json`),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return fmt.Errorf("one KIND[.FIELD...] argument is required, e.g. %q", "kubectl flux-mcp explain ks.spec.postBuild")
+			}
+			if err := out.Validate(); err != nil {
+				return err
 			}
 			o.Path = args[0]
 			res, err := operation.Execute(cmd.Context(), env.Clients, o)
 			if err != nil {
 				return err
+			}
+			if !out.IsTable() {
+				return out.PrintData(env.Streams.Out, res)
 			}
 			_, err = fmt.Fprint(env.Streams.Out, res.Text)
 			return err
@@ -41,5 +52,6 @@ func NewExplainCommand(env *Env) *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&o.Recursive, "recursive", "R", false, "Print the fields of fields.")
 	cmd.Flags().StringVar(&o.APIVersion, "api-version", "", "A served version other than the preferred one, e.g. v1beta2 or GROUP/v1beta2.")
+	out.AddFlags(cmd)
 	return cmd
 }

@@ -1,6 +1,7 @@
 package cmd_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -46,5 +47,30 @@ func TestExplain(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err = %v, want %q", tc.args, err, tc.want)
 		}
+	}
+}
+
+// -o json and -o yaml carry the documented kind and field next to the text; other formats are refused.
+func TestExplainOutput(t *testing.T) {
+	c := testcluster.Get(t)
+	out, err := explainCLI(t, "ks.spec.interval", "-o", "json", "--kubeconfig", c.Kubeconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct{ Kind, APIVersion, Field, Text string }
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if res.Kind != "Kustomization" || res.APIVersion != "kustomize.toolkit.fluxcd.io/v1" || res.Field != "spec.interval" ||
+		!strings.Contains(res.Text, "FIELD: interval <string>") {
+		t.Errorf("explain -o json = %+v", res)
+	}
+	out, err = explainCLI(t, "ks", "-o", "yaml", "--kubeconfig", c.Kubeconfig)
+	if err != nil || !strings.Contains(out, "kind: Kustomization\n") || !strings.Contains(out, "text: \"GROUP:") {
+		t.Errorf("explain -o yaml: %v\n%s", err, out)
+	}
+	_, err = explainCLI(t, "ks", "-o", "wide", "--kubeconfig", c.Kubeconfig)
+	if err == nil || !strings.Contains(err.Error(), `unknown output format "wide": use json or yaml`) {
+		t.Errorf("-o wide: err = %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/operation"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/output"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/progress"
@@ -19,7 +20,9 @@ var (
 		The object is annotated with reconcile.fluxcd.io/requestedAt; the command then watches it
 		until the controller records that request as handled for the current generation, and
 		reports Ready, the controller's message, the revision and how long it took. It exits
-		non-zero when a reconciliation fails or times out. Suspended objects are refused.
+		non-zero when a reconciliation fails or times out. Suspended objects are refused. The
+		annotation is sent as a JSON merge patch without a resourceVersion, so it cannot conflict
+		with a controller writing the object at the same moment and needs no retry.
 
 		With --with-source the source is reconciled first and its new artifact awaited (for a
 		HelmRelease: its HelmChart and the chart's repository, or its OCIRepository).`)
@@ -97,6 +100,10 @@ func printResult(env *Env, out *output.Flags, res *reconcile.Result, bulk bool, 
 		return res.Err()
 	}
 	if len(res.Items) == 0 {
+		// Name the kind as Flux does, not as typed (ks).
+		if k, err := fluxkinds.Lookup(kind); err == nil {
+			kind = k.Kind
+		}
 		_, err := fmt.Fprintf(env.Streams.ErrOut, "No %s objects found in %s namespace.\n", kind, res.Namespace)
 		return err
 	}

@@ -47,9 +47,15 @@ func TestReconcileCLI(t *testing.T) {
 		t.Errorf("progress on a non-terminal must be plain lines:\n%q", stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "NAME") || !strings.HasPrefix(lines[1], "gitrepository/fleet") ||
-		!strings.Contains(lines[2], "kustomization/apps") || !strings.Contains(lines[2], "Succeeded") || !strings.Contains(lines[2], "main@sha1:abc123") {
+	if len(lines) != 3 || strings.Join(strings.Fields(lines[0]), " ") != "NAME OUTCOME READY REASON REVISION DURATION CHANGED MESSAGE" {
 		t.Fatalf("stdout:\n%s", stdout)
+	}
+	if f := strings.Fields(lines[1]); len(f) < 5 || f[0] != "gitrepository/fleet" || f[3] != "ReconciliationSucceeded" {
+		t.Errorf("source row: %q", lines[1])
+	}
+	if f := strings.Fields(lines[2]); len(f) < 5 || f[0] != "kustomization/apps" || f[1] != "Succeeded" || f[2] != "True" ||
+		f[3] != "ReconciliationSucceeded" || f[4] != "main@sha1:abc123" {
+		t.Errorf("row: %q", lines[2])
 	}
 	ev, _ := ctl.Last("Kustomization", "apps")
 	t.Logf("the CLI returned %s after the status write was sent (goal: < 100ms)", returned.Sub(ev.WrittenAt))
@@ -63,7 +69,8 @@ func TestReconcileCLIFailureAndTimeoutExitNonZero(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "reconciliation failed: ReconciliationFailed: kustomize build failed: missing podinfo") {
 		t.Fatalf("err = %v", err)
 	}
-	if !strings.Contains(stdout, "Failed") || !strings.Contains(stderr, "✗ Kustomization "+ns+"/broken reconciliation failed") {
+	if f := strings.Fields(strings.Split(stdout, "\n")[1]); len(f) < 4 || f[1] != "Failed" || f[2] != "False" || f[3] != "ReconciliationFailed" ||
+		!strings.Contains(stderr, "✗ Kustomization "+ns+"/broken reconciliation failed") {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}
 	_, _, err = runCLI("reconcile", "ks", "stuck", "--timeout", "1s", "-n", ns, "--kubeconfig", c.Kubeconfig)

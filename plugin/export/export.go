@@ -106,6 +106,15 @@ func (r *Result) YAML() (string, error) {
 	return b.String(), nil
 }
 
+// List wraps the objects in a v1 List, the shape kubectl prints for many objects.
+func (r *Result) List() map[string]any {
+	items := make([]any, len(r.Items))
+	for i, item := range r.Items {
+		items[i] = item
+	}
+	return map[string]any{"apiVersion": "v1", "kind": "List", "metadata": map[string]any{"resourceVersion": ""}, "items": items}
+}
+
 // EmptyMessage says that nothing was found.
 func (r *Result) EmptyMessage() string {
 	if r.Namespace == "" {

@@ -234,6 +234,59 @@ func TestHelmReleaseCascadesToTheGeneratedHelmChart(t *testing.T) {
 	}
 }
 
+// With spec.chartRef the cascade follows the reference: a HelmChart brings its own source first
+// (HelmRepository, HelmChart, HelmRelease); an OCIRepository is the chart's source itself, with no
+// generated HelmChart in between.
+func TestHelmReleaseChartRefCascades(t *testing.T) {
+	c := testcluster.Get(t)
+	ns, srcNS := c.Namespace(t, "hr"), c.Namespace(t, "charts")
+	c.Create(t, tc.HelmRepository(srcNS, "podinfo"))
+	c.Create(t, tc.HelmChart(srcNS, "shared", "podinfo", "podinfo"))
+	c.Create(t, tc.OCIRepository(ns, "podinfo-oci"))
+	c.Create(t, tc.HelmReleaseChartRef(ns, "via-chart", "HelmChart", "shared", srcNS))
+	c.Create(t, tc.HelmReleaseChartRef(ns, "via-oci", "OCIRepository", "podinfo-oci", ""))
+	local := tc.Start(t, c.Config, ns, "HelmRelease", "OCIRepository")
+	srcs := tc.Start(t, c.Config, srcNS, "HelmChart", "HelmRepository")
+	srcs.Set("HelmChart", "shared", tc.Behaviour{Delay: 200 * time.Millisecond, Revision: "6.7.1"})
+	local.Set("OCIRepository", "podinfo-oci", tc.Behaviour{Delay: 200 * time.Millisecond, Revision: "6.7.2@sha256:0c1"})
+	local.Set("HelmRelease", "via-chart", tc.Behaviour{Revision: "6.7.1"})
+	local.Set("HelmRelease", "via-oci", tc.Behaviour{Revision: "6.7.2"})
+
+	for _, tt := range []struct {
+		name, sources, source, revision string
+		before                          func() tc.Event
+	}{
+		{"via-chart", "HelmRepository/" + srcNS + "/podinfo=Succeeded,HelmChart/" + srcNS + "/shared=Succeeded", "HelmChart/" + srcNS + "/shared", "6.7.1",
+			func() tc.Event { e, _ := srcs.Last("HelmChart", "shared"); return e }},
+		{"via-oci", "OCIRepository/" + ns + "/podinfo-oci=Succeeded", "OCIRepository/" + ns + "/podinfo-oci", "6.7.2",
+			func() tc.Event { e, _ := local.Last("OCIRepository", "podinfo-oci"); return e }},
+	} {
+		res, err := run(t, c, &reconcile.Options{Kind: "hr", Selection: reconcile.Selection{Names: []string{tt.name}}, Namespace: ns, WithSource: true})
+		if err != nil || res.Err() != nil {
+			t.Fatal(tt.name, err, res.Err())
+		}
+		var got []string
+		for _, s := range res.Sources {
+			got = append(got, s.Kind+"/"+s.Namespace+"/"+s.Name+"="+s.Outcome)
+		}
+		if strings.Join(got, ",") != tt.sources {
+			t.Fatalf("%s: sources = %v, want %s", tt.name, got, tt.sources)
+		}
+		rel, _ := local.Last("HelmRelease", tt.name)
+		if src := tt.before(); src.WrittenAt.IsZero() || !src.WrittenAt.Before(rel.WrittenAt) {
+			t.Fatalf("%s: the source was handled at %v, the release at %v", tt.name, src.WrittenAt, rel.WrittenAt)
+		}
+		if it := res.Items[0]; it.Outcome != reconcile.Succeeded || it.Source != tt.source || it.Revision != tt.revision {
+			t.Fatalf("%s: item = %+v", tt.name, it)
+		}
+	}
+	repo, _ := srcs.Last("HelmRepository", "podinfo")
+	chart, _ := srcs.Last("HelmChart", "shared")
+	if !repo.WrittenAt.Before(chart.WrittenAt) {
+		t.Fatalf("the HelmChart (%v) was handled before its HelmRepository (%v)", chart.WrittenAt, repo.WrittenAt)
+	}
+}
+
 func TestHelmReleaseForceAndReset(t *testing.T) {
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "hr")
@@ -372,5 +425,53 @@ func TestReconcileRejectsBadInput(t *testing.T) {
 		if _, err := run(t, c, o); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%+v: err = %v, want %q", o, err, want)
 		}
+	}
+}
+
+// A source that does not exist fails the object with a line naming the source, and the object is
+// not annotated: half the cascade is not done.
+func TestReconcileWithSourceMissingSourceChangesNothing(t *testing.T) {
+	c, ns, ctl := setup(t)
+	c.Create(t, tc.Kustomization(ns, "apps", "ghost", false, nil))
+	res, err := run(t, c, &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps"}}, Namespace: ns, WithSource: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Kustomization " + ns + "/apps was not reconciled: its source failed: source GitRepository " + ns + "/ghost not found"
+	if e := res.Err(); e == nil || e.Error() != want {
+		t.Fatalf("Err() = %v, want %q", e, want)
+	}
+	it := res.Items[0]
+	if it.Outcome != reconcile.Failed || it.Changed || it.RequestedAt != "" || res.Summary.Changed != 0 {
+		t.Fatalf("item = %+v summary %+v", it, res.Summary)
+	}
+	if len(res.Sources) != 1 || res.Sources[0].Name != "ghost" || res.Sources[0].Outcome != reconcile.Failed || res.Sources[0].Changed {
+		t.Fatalf("sources = %+v", res.Sources)
+	}
+	if v, ok := get(t, c, ksGVR, ns, "apps").GetAnnotations()[reconcile.RequestedAtAnnotation]; ok {
+		t.Fatalf("the Kustomization was annotated (%q) although its source does not exist", v)
+	}
+	if evs := ctl.Events(); len(evs) != 0 {
+		t.Fatalf("the controller handled %+v", evs)
+	}
+}
+
+// Several names, some missing: one error names each missing one, and none of the others is
+// annotated.
+func TestReconcileSeveralMissingNamesChangesNothing(t *testing.T) {
+	c, ns, ctl := setup(t, "apps", "infra")
+	_, err := run(t, c, &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps", "web", "infra", "db", "web"}}, Namespace: ns})
+	var nf *reconcile.NotFoundError
+	want := `Kustomization "web", "db" not found in namespace "` + ns + `"; it has: apps, infra`
+	if !errors.As(err, &nf) || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	for _, n := range []string{"apps", "infra"} {
+		if v, ok := get(t, c, ksGVR, ns, n).GetAnnotations()[reconcile.RequestedAtAnnotation]; ok {
+			t.Fatalf("%s was annotated (%q) although the run was refused", n, v)
+		}
+	}
+	if evs := ctl.Events(); len(evs) != 0 {
+		t.Fatalf("the controller handled %+v", evs)
 	}
 }

@@ -49,6 +49,10 @@ func RequestAnnotations(value string, force, reset bool) map[string]string {
 // Apply sends the patch as one JSON merge patch: it touches only the given keys, so it needs no
 // read-modify-write and cannot conflict with a controller writing status meanwhile. It returns
 // the object as stored, whose resourceVersion a wait starts from.
+//
+// Why there is no retry on conflict: the body carries no metadata.resourceVersion, so the server
+// applies it to whatever version is current and never answers 409 Conflict. A retry loop (which
+// the flux CLI needs for its get-modify-update) would have nothing to retry here.
 func Apply(ctx context.Context, ri dynamic.ResourceInterface, name string, p Patch) (*unstructured.Unstructured, error) {
 	body := map[string]any{}
 	if len(p.Annotations) > 0 {

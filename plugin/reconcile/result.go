@@ -128,14 +128,14 @@ func (e *FailedError) Error() string { return e.Message }
 
 // Table is one row per object, sources first.
 func (r *Result) Table() output.Table {
-	t := output.Table{Columns: []output.Column{{Header: "name"}, {Header: "outcome"}, {Header: "ready"}, {Header: "revision"},
+	t := output.Table{Columns: []output.Column{{Header: "name"}, {Header: "outcome"}, {Header: "ready"}, {Header: "reason"}, {Header: "revision"},
 		{Header: "duration"}, {Header: "changed"}, {Header: "message"}}}
 	for _, it := range append(append([]Item(nil), r.Sources...), r.Items...) {
 		msg := it.Message
 		if it.Error != "" {
 			msg = it.Error
 		}
-		t.Rows = append(t.Rows, []string{strings.ToLower(it.Kind) + "/" + it.Name, it.Outcome, it.Ready, it.Revision,
+		t.Rows = append(t.Rows, []string{strings.ToLower(it.Kind) + "/" + it.Name, it.Outcome, it.Ready, it.Reason, it.Revision,
 			it.Duration, fmt.Sprint(it.Changed), msg})
 	}
 	return t

@@ -215,3 +215,52 @@ func TestTraceErrors(t *testing.T) {
 		t.Errorf("kind with api version: %+v %v", res, err)
 	}
 }
+
+// The climb ends at the FluxInstance: through Kustomization, ResourceSet and the instance's sync
+// Kustomization from a ConfigMap, and in one step from a controller Deployment the instance
+// applied (labels fluxcd.controlplane.io/name and namespace).
+func TestTraceUpToAFluxInstance(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := c.Namespace(t, "trace-fi")
+	if err := fixtures.CreateFluxInstanceTree(context.Background(), c.Kube, c.Dynamic, ns); err != nil {
+		t.Fatal(err)
+	}
+	res, err := run(t, testcluster.Cache(c.Kubeconfig), &trace.Options{Kind: "cm", Name: "tenant-a-settings", Namespace: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.ReplaceAll("ConfigMap/NS/tenant-a-settings <- Kustomization/NS/tenant-a <- ResourceSet/NS/tenants <- Kustomization/NS/flux-system <- FluxInstance/NS/flux", "NS", ns)
+	if got := refs(res); got != want {
+		t.Fatalf("chain = %s, want %s", got, want)
+	}
+	if !res.Managed || res.Message != "" {
+		t.Errorf("managed=%v message=%q", res.Managed, res.Message)
+	}
+	rset, sync, fi := res.Levels[2], res.Levels[3], res.Levels[4]
+	if rset.Via != "label resourceset.fluxcd.controlplane.io/name" || rset.Revision != "sha256:tenants1" {
+		t.Errorf("resourceset level = %+v", rset)
+	}
+	if sync.Via != "label kustomize.toolkit.fluxcd.io/name" || sync.Source == nil || sync.Source.Ref() != "GitRepository/"+ns+"/flux-system" ||
+		sync.Source.URL != fixtures.TreeGitURL || sync.Source.Revision != fixtures.TreeGitRevision {
+		t.Errorf("sync Kustomization level = %+v (source %+v)", sync, sync.Source)
+	}
+	if fi.Via != "label fluxcd.controlplane.io/name" || fi.Ready != "True" || fi.Reason != "ReconciliationSucceeded" ||
+		fi.Revision != fixtures.FluxInstanceRevision || fi.APIVersion != "fluxcd.controlplane.io/v1" || !fi.Exists || fi.Source != nil {
+		t.Errorf("fluxinstance level = %+v", fi)
+	}
+	var out strings.Builder
+	if err := res.Print(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "FluxInstance:    flux\n") {
+		t.Errorf("printed trace lacks the FluxInstance:\n%s", out.String())
+	}
+
+	res, err = run(t, testcluster.Cache(c.Kubeconfig), &trace.Options{Kind: "deploy", Name: "source-controller", Namespace: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refs(res); got != "Deployment/"+ns+"/source-controller <- FluxInstance/"+ns+"/flux" || res.Levels[1].Via != "label fluxcd.controlplane.io/name" {
+		t.Fatalf("chain = %s (via %q)", got, res.Levels[1].Via)
+	}
+}

@@ -395,3 +395,45 @@ func TestCompactKeepsWhatMattersFirst(t *testing.T) {
 		t.Errorf("a tree within the limit changed: %d -> %d nodes, notice %q", before, len(small.Nodes), small.Notice)
 	}
 }
+
+// A FluxInstance's tree starts from its status.inventory and expands what its sync Kustomization
+// applied, down through a ResourceSet; the deleted controller Deployment is marked missing.
+func TestTreeOfFluxInstance(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := c.Namespace(t, "tree-fi")
+	if err := fixtures.CreateFluxInstanceTree(context.Background(), c.Kube, c.Dynamic, ns); err != nil {
+		t.Fatal(err)
+	}
+	res, err := run(t, newCache(c.Kubeconfig, nil), &tree.Options{Kind: "fi", Name: "flux", Namespace: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.ReplaceAll(`FluxInstance/NS/flux exists ready=True
+  Deployment/NS/source-controller exists
+  Deployment/NS/kustomize-controller exists
+  Deployment/NS/image-reflector-controller missing
+  GitRepository/NS/flux-system exists ready=True
+  Kustomization/NS/flux-system exists ready=True
+    ConfigMap/NS/cluster-vars exists
+    ResourceSet/NS/tenants exists ready=True
+      Kustomization/NS/tenant-a exists ready=True
+        ConfigMap/NS/tenant-a-settings exists
+`, "NS", ns)
+	if got := shape(res); got != want {
+		t.Fatalf("tree:\n%s\nwant:\n%s", got, want)
+	}
+	if res.Objects != 9 || res.Missing != 1 || res.NotReady != 0 || res.Unknown != 0 {
+		t.Errorf("counts = %+v", res)
+	}
+	if root := node(t, res, "FluxInstance/"+ns+"/flux"); root.APIVersion != "fluxcd.controlplane.io/v1" || root.Message != "Reconciliation finished" {
+		t.Errorf("root = %+v", root)
+	}
+	// --depth 1 stops at what the instance applied itself.
+	res, err = run(t, newCache(c.Kubeconfig, nil), &tree.Options{Kind: "FluxInstance", Name: "flux", Namespace: ns, Depth: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Nodes) != 6 || strings.Contains(shape(res), "cluster-vars") {
+		t.Errorf("depth 1:\n%s", shape(res))
+	}
+}
