@@ -48,7 +48,9 @@ func TestCacheKeepsOneClientsPerContext(t *testing.T) {
 	cacheDir := t.TempDir()
 	flags.KubeConfig, flags.CacheDir = &kc, &cacheDir
 	flags.WrapConfigFn = func(cfg *rest.Config) *rest.Config {
-		cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return countingTransport{next: rt, discovery: &discovery} })
+		cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper {
+			return countingTransport{next: rt, discovery: &discovery}
+		})
 		return cfg
 	}
 	cache := cluster.NewCache(flags)
