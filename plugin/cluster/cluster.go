@@ -4,10 +4,14 @@
 package cluster
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -222,10 +226,37 @@ func (c *Clients) ResolveKind(k fluxkinds.Kind) (*meta.RESTMapping, error) {
 			return nil, &NotInstalledError{Kind: k}
 		}
 		if err != nil {
-			return nil, Explain(err)
+			return nil, c.ExplainDiscovery(err)
 		}
 	}
 	return m, nil
+}
+
+// ExplainDiscovery is Explain for an error of discovery (the REST mapping, the server version),
+// which can lose the server's message: discovery asks for aggregated discovery documents, and a
+// refusal in another encoding (a 403 for an impersonation the user may not do, say) reaches the
+// caller as just "unknown". A plain JSON GET of /api meets the same refusal and keeps the server's
+// own words, so that one request is made to report them.
+func (c *Clients) ExplainDiscovery(err error) error {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) || c.Kube == nil {
+		return Explain(err)
+	}
+	if msg := status.Status().Message; msg != "" && msg != "unknown" {
+		return err
+	}
+	rc := c.Kube.Discovery().RESTClient()
+	if rc == nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	again := rc.Get().AbsPath("/api").SetHeader("Accept", "application/json").Do(ctx).Error()
+	var plain apierrors.APIStatus
+	if errors.As(again, &plain) && plain.Status().Code == status.Status().Code && plain.Status().Message != "" {
+		return again
+	}
+	return err
 }
 
 // NotInstalledError says that a Flux kind's CRD is not served by the cluster.

@@ -6,8 +6,9 @@ import (
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 )
 
-// The lean decoder keeps the fields of the kinds the test cluster cannot serve (Flux Operator's),
-// with whole numbers typed as the unstructured decoder types them.
+// The lean decoder keeps the fields of Flux Operator's kinds (suspend by annotation), drops the
+// rest, and types whole numbers as the unstructured decoder types them. The test cluster serves
+// these kinds too: TestGetShowsEveryKindsColumns reads them through both decoders.
 func TestLeanDecodeKeepsAnnotationSuspendAndNumbers(t *testing.T) {
 	k, err := fluxkinds.Lookup("FluxInstance")
 	if err != nil {

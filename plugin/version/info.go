@@ -57,7 +57,7 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 	}
 	sv, err := o.clients.Kube.Discovery().ServerVersion()
 	if err != nil {
-		return res, cluster.Explain(err)
+		return res, o.clients.ExplainDiscovery(err)
 	}
 	res.Server = sv.GitVersion
 	res.Flux, err = o.fluxVersion(ctx)
