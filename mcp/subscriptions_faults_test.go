@@ -17,12 +17,16 @@ import (
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
 
-// proxied writes a kubeconfig that reaches the test cluster through a proxy the test can stop.
+// proxied writes a kubeconfig that reaches the test cluster through a proxy the test can stop
+// (and start again on the same address).
 func proxied(t *testing.T, c *testcluster.Cluster) (*proxy, string) {
 	t.Helper()
 	cfg, err := clientcmd.LoadFromFile(c.Kubeconfig)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(cfg.Clusters) != 1 {
+		t.Fatalf("want one cluster in the test kubeconfig, got %d", len(cfg.Clusters))
 	}
 	var p *proxy
 	for _, entry := range cfg.Clusters {
