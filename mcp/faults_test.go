@@ -5,15 +5,11 @@ import (
 	"context"
 	"io"
 	"net"
-	"net/url"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
@@ -76,28 +72,7 @@ func TestAPIServerDownAndBack(t *testing.T) {
 	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := clientcmd.LoadFromFile(c.Kubeconfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cfg.Clusters) != 1 {
-		t.Fatalf("want one cluster in the test kubeconfig, got %d", len(cfg.Clusters))
-	}
-	var p *proxy
-	for _, entry := range cfg.Clusters {
-		u, err := url.Parse(entry.Server)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p = &proxy{addr: "127.0.0.1:0", target: u.Host}
-		p.start(t)
-		t.Cleanup(p.stop)
-		entry.Server = "https://" + p.addr
-	}
-	kc := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := clientcmd.WriteToFile(*cfg, kc); err != nil {
-		t.Fatal(err)
-	}
+	p, kc := proxied(t, c)
 	cl := stdioClient(t, &testcluster.Cluster{Kubeconfig: kc}, "serve")
 	get := map[string]any{"kind": "ks", "namespace": ns}
 	if res := call(t, cl, "get_flux_resources", get); res.IsError {

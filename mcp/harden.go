@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -29,8 +30,21 @@ const DefaultMaxBodyBytes = 4 << 20
 type HTTPOption func(*httpSettings)
 
 type httpSettings struct {
-	token   string
-	maxBody int64
+	token       string
+	maxBody     int64
+	sessionIdle time.Duration
+}
+
+// DefaultSessionIdleTTL is how long a streamable HTTP session may stay silent before the server
+// ends it, with its subscriptions and watches: a client that went away without DELETE leaves
+// nothing behind for longer. A client with its notification stream open is not silent: the server
+// pings it on that stream well within the TTL.
+const DefaultSessionIdleTTL = 10 * time.Minute
+
+// WithSessionIdleTTL sets how long a streamable HTTP session may stay silent (DefaultSessionIdleTTL
+// when not set).
+func WithSessionIdleTTL(d time.Duration) HTTPOption {
+	return func(s *httpSettings) { s.sessionIdle = d }
 }
 
 // WithAuthToken requires "Authorization: Bearer TOKEN" on every route but /healthz.

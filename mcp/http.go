@@ -27,7 +27,7 @@ type HTTPHandler struct {
 // server listens on; it decides which Host names the guard accepts besides loopback ones. Requests
 // pass the guard (403), then the token check when one is set (401), then the body limit (413).
 func NewHTTPHandler(s *server.MCPServer, transport, address string, opts ...HTTPOption) *HTTPHandler {
-	set := httpSettings{maxBody: DefaultMaxBodyBytes}
+	set := httpSettings{maxBody: DefaultMaxBodyBytes, sessionIdle: DefaultSessionIdleTTL}
 	for _, o := range opts {
 		o(&set)
 	}
@@ -36,7 +36,13 @@ func NewHTTPHandler(s *server.MCPServer, transport, address string, opts ...HTTP
 	mux.Handle("/sse", h.sse)
 	mux.Handle("/message", h.sse)
 	if transport == TransportHTTP {
-		h.streamable = server.NewStreamableHTTPServer(s, server.WithEndpointPath("/mcp"))
+		// Sessions end on DELETE, or after sessionIdle without a request or a message on their
+		// stream; the heartbeat pings open notification streams (GET) so that only clients that
+		// went away idle out, and their subscriptions stop with them. Stateful: a request in an
+		// ended session gets 404 and the client starts a new one, instead of running in a session
+		// the server no longer knows (without the client's capabilities, so without elicitation).
+		h.streamable = server.NewStreamableHTTPServer(s, server.WithEndpointPath("/mcp"), server.WithStateful(true),
+			server.WithSessionIdleTTL(set.sessionIdle), server.WithHeartbeatInterval(heartbeat(set.sessionIdle)))
 		mux.Handle("/mcp", h.streamable)
 	}
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -51,12 +57,20 @@ func NewHTTPHandler(s *server.MCPServer, transport, address string, opts ...HTTP
 	return h
 }
 
+// heartbeat is how often an open notification stream is pinged: often enough that a listening
+// session never idles out, and at most every half minute, which also keeps proxies from closing it.
+func heartbeat(ttl time.Duration) time.Duration {
+	return min(ttl/3, 30*time.Second)
+}
+
 // CloseSessions ends every open SSE stream and streamable HTTP session. Shutdown needs it: an
 // open stream never becomes idle, so http.Server.Shutdown would otherwise wait for its timeout.
 func (h *HTTPHandler) CloseSessions(ctx context.Context) {
 	h.sse.CloseSessions()
 	if h.streamable != nil {
-		h.streamable.CloseSessions(ctx)
+		// Shutdown, not only CloseSessions: it also stops the idle session sweeper. The handler
+		// runs no http.Server of its own, so there is nothing else to shut down.
+		_ = h.streamable.Shutdown(ctx)
 	}
 }
 

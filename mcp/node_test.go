@@ -6,13 +6,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
@@ -80,30 +83,49 @@ func TestNodeSDKClientOverEveryTransport(t *testing.T) {
 	n := findNode(t)
 	c := testcluster.Get(t)
 	ns := c.Namespace(t, "node")
-	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.Sample(ns)); err != nil {
+	bg := context.Background()
+	if err := fixtures.CreateAll(bg, c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
+	// The objects the script deletes after accepting the confirmation (not over SSE, where it is not asked).
+	for _, tr := range []string{"stdio", "http"} {
+		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "doomed-" + tr, Namespace: ns}}
+		if _, err := c.Kube.CoreV1().ConfigMaps(ns).Create(bg, cm, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	base := httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(bg, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, n.node, n.script(t, "client.mjs"))
 	cmd.Env = append(os.Environ(), "KFM_BINARY="+testcluster.PluginBinary(t), "KUBECONFIG="+c.Kubeconfig,
 		"KFM_SSE_URL="+base+"/sse", "KFM_HTTP_URL="+base+"/mcp", "KFM_NAMESPACE="+ns)
-	out, err := cmd.Output()
-	var stderr string
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		stderr = string(ee.Stderr)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
 	seen := map[string]bool{}
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
 		var r struct {
-			Transport string
-			Tools     int
-			Problems  []string
+			Transport  string
+			Tools      int
+			Problems   []string
+			Subscribed string
 		}
 		if json.Unmarshal(sc.Bytes(), &r) != nil {
+			continue
+		}
+		if r.Subscribed != "" {
+			// The script is subscribed: change the object as a controller would.
+			writeReady(t, c, "kustomizations", ksGVR, ns, "infrastructure", "Seen_"+r.Transport)
 			continue
 		}
 		seen[r.Transport] = true
@@ -111,7 +133,17 @@ func TestNodeSDKClientOverEveryTransport(t *testing.T) {
 			t.Errorf("%s: %d tools, problems:\n  %s", r.Transport, r.Tools, strings.Join(r.Problems, "\n  "))
 		}
 	}
+	err = cmd.Wait()
 	if err != nil || len(seen) != 3 {
-		t.Fatalf("node client: %v, transports checked %v\nstdout:\n%s\nstderr:\n%s", err, seen, out, stderr)
+		t.Fatalf("node client: %v, transports checked %v\nstdout:\n%s\nstderr:\n%s", err, seen, out.String(), stderr.String())
+	}
+	// The declined delete left its object; the accepted ones removed theirs.
+	if _, err := c.Dynamic.Resource(ksGVR).Namespace(ns).Get(bg, "apps", metav1.GetOptions{}); err != nil {
+		t.Errorf("after the declined deletes: %v", err)
+	}
+	for _, tr := range []string{"stdio", "http"} {
+		if _, err := c.Kube.CoreV1().ConfigMaps(ns).Get(bg, "doomed-"+tr, metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+			t.Errorf("after the accepted delete over %s: ConfigMap doomed-%s still there (%v)", tr, tr, err)
+		}
 	}
 }

@@ -93,7 +93,7 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 		server.WithRecovery(),
 		server.WithHooks(hooks),
 		server.WithToolHandlerMiddleware(outputFilter(o)),
-		server.WithToolHandlerMiddleware(confirmMiddleware(o, mutating)),
+		server.WithToolHandlerMiddleware(confirmMiddleware(o, clients, mutating)),
 		server.WithResourceCapabilities(true, true),
 		server.WithResourceHandlerMiddleware(maskResources(o)),
 		server.WithCompletions(),

@@ -150,45 +150,82 @@ func (h *subscriptions) reconcileLocked() []chan struct{} {
 	return started
 }
 
-// watch follows one kind in every namespace of a context from the resourceVersion of a list.
-// A watch that cannot start (kind not installed, no rights) stays silent: the reads say why.
+// Delays between attempts to (re)start a watch that failed: the API server was unreachable, the
+// CRD was not installed yet, the re-list after an expired resourceVersion failed. The watch keeps
+// trying while some session needs it, so subscribers hear of changes once the cause is gone.
+const (
+	watchRetryMin = 250 * time.Millisecond
+	watchRetryMax = 30 * time.Second
+)
+
+// watch follows one kind in every namespace of a context from the resourceVersion of a list, until
+// ctx ends (the last session that needed it left). A watch that cannot start (kind not installed,
+// no rights, server unreachable) stays silent, the reads say why, and retries with backoff.
 func (h *subscriptions) watch(ctx context.Context, key watchKey, started chan struct{}) {
+	// started is closed after the first attempt, whether it worked or not: subscribe does not
+	// wait for a watch that cannot start now.
 	once := sync.OnceFunc(func() { close(started) })
 	defer once()
 	k, err := fluxkinds.Lookup(key.Kind)
 	if err != nil {
-		return
+		return // not a Flux kind: no object could ever change under it
 	}
+	delay := watchRetryMin
+	rv := ""
+	for attempt := 0; ctx.Err() == nil; attempt++ {
+		began := time.Now()
+		var followed bool
+		rv, followed = h.watchOnce(ctx, key, k, rv, once, attempt > 0)
+		once()
+		if followed && time.Since(began) > time.Second {
+			delay = watchRetryMin // it ran: the next failure is a new one
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, watchRetryMax)
+	}
+}
+
+// watchOnce (re)starts one watch, from rv or else from a fresh list, and follows it until it
+// ends. It returns the resourceVersion to resume from ("" to re-list) and whether a watch ran;
+// started is called once the watch is open. A restart from a list (catchUp) tells whoever follows
+// the kind to read again: changes made while no watch ran were not seen one by one.
+func (h *subscriptions) watchOnce(ctx context.Context, key watchKey, k fluxkinds.Kind, rv string, started func(), catchUp bool) (string, bool) {
 	contextArg := key.Context
 	if cl, err := h.clients.For(""); err == nil && cl.Context == key.Context {
 		contextArg = ""
 	}
 	cl, err := h.clients.For(contextArg)
 	if err != nil {
-		return
+		return "", false
 	}
 	mapping, err := cl.ResolveKind(k)
 	if err != nil {
-		return
+		return "", false
 	}
 	ri := cl.Dynamic.Resource(mapping.Resource)
-	rv := ""
-	for ctx.Err() == nil {
-		if rv == "" {
-			// (Re)start from a list: at first, and when the server no longer has our version.
-			list, err := ri.List(ctx, metav1.ListOptions{Limit: 1})
-			if err != nil {
-				return
-			}
-			rv = list.GetResourceVersion()
-		}
-		w, err := ri.Watch(ctx, metav1.ListOptions{ResourceVersion: rv, AllowWatchBookmarks: true})
+	relisted := false
+	if rv == "" {
+		// (Re)start from a list: at first, and when the server no longer has our version.
+		list, err := ri.List(ctx, metav1.ListOptions{Limit: 1})
 		if err != nil {
-			return
+			return "", false
 		}
-		once()
-		rv = h.follow(ctx, key.Context, w, rv)
+		rv, relisted = list.GetResourceVersion(), true
 	}
+	w, err := ri.Watch(ctx, metav1.ListOptions{ResourceVersion: rv, AllowWatchBookmarks: true})
+	if err != nil {
+		// The version may be too old (410) or the server gone: re-list on the next attempt.
+		return "", false
+	}
+	started()
+	if relisted && catchUp {
+		h.notifyKind(key)
+	}
+	return h.follow(ctx, key.Context, w, rv), true
 }
 
 // follow reads one watch until it ends and returns the resourceVersion to resume from ("" to
@@ -244,6 +281,34 @@ func (h *subscriptions) notify(contextName string, typ watch.EventType, obj runt
 			if c == contextName {
 				listChanged = append(listChanged, id)
 			}
+		}
+	}
+	h.mu.Unlock()
+	for _, n := range updated {
+		_ = h.srv.SendNotificationToSpecificClient(n.session, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": n.uri})
+	}
+	for _, id := range listChanged {
+		_ = h.srv.SendNotificationToSpecificClient(id, mcp.MethodNotificationResourcesListChanged, nil)
+	}
+}
+
+// notifyKind tells every session following a kind of a context that it may have changed: the
+// subscribers of its objects and of the context's summary, and the sessions that listed resources.
+func (h *subscriptions) notifyKind(key watchKey) {
+	type note struct{ session, uri string }
+	var updated []note
+	var listChanged []string
+	h.mu.Lock()
+	for id, refs := range h.subs {
+		for uri, r := range refs {
+			if r.Context == key.Context && (r.Summary || r.Kind == key.Kind) {
+				updated = append(updated, note{id, uri})
+			}
+		}
+	}
+	for id, c := range h.listeners {
+		if c == key.Context {
+			listChanged = append(listChanged, id)
 		}
 	}
 	h.mu.Unlock()
