@@ -16,7 +16,6 @@ import (
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
-	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
 )
 
 // Over streamable HTTP, a subscription to the cluster summary hears of a status write to any Flux
@@ -28,13 +27,7 @@ func TestStreamableHTTPSummaryAndListChanged(t *testing.T) {
 	if err := fixtures.CreateAll(ctx, c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	url := httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true}) + "/mcp"
-	//nolint:staticcheck // the standalone GET stream of the pre-2026 protocol, where resources/subscribe lives
-	cl, err := client.NewStreamableHttpClient(url, transport.WithContinuousListening())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cl.Close() })
+	cl := listeningHTTPClient(t, c)
 	summary := "flux://envtest/summary"
 	got := subscribed(t, cl, summary)
 	if _, err := cl.ListResourcesByPage(ctx, mcpgo.ListResourcesRequest{}); err != nil {

@@ -434,14 +434,7 @@ func TestStreamableHTTPResourceSubscription(t *testing.T) {
 	if err := fixtures.CreateAll(ctx, c.Dynamic, fixtures.Sample(ns)); err != nil {
 		t.Fatal(err)
 	}
-	url := httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true}) + "/mcp"
-	// Notifications outside a request arrive on the standalone GET stream.
-	//nolint:staticcheck // the standalone GET stream of the pre-2026 protocol, where resources/subscribe lives
-	cl, err := client.NewStreamableHttpClient(url, transport.WithContinuousListening())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cl.Close() })
+	cl := listeningHTTPClient(t, c)
 	uri := "flux://envtest/" + ns + "/HelmRelease/redis"
 	got := subscribed(t, cl, uri)
 	gvr := schema.GroupVersionResource{Group: "helm.toolkit.fluxcd.io", Version: "v2", Resource: "helmreleases"}
@@ -456,4 +449,18 @@ func TestStreamableHTTPResourceSubscription(t *testing.T) {
 	if !await(t, got, mcpgo.MethodNotificationResourceUpdated, uri, time.Second) {
 		t.Fatalf("no notifications/resources/updated for %s within a second over streamable HTTP", uri)
 	}
+}
+
+// listeningHTTPClient starts a streamable HTTP server (secrets masked) and a client of it that
+// keeps the standalone GET stream open, where notifications outside a request arrive.
+func listeningHTTPClient(t *testing.T, c *testcluster.Cluster) *client.Client {
+	t.Helper()
+	url := httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true}) + "/mcp"
+	//nolint:staticcheck // the standalone GET stream of the pre-2026 protocol, where resources/subscribe lives
+	cl, err := client.NewStreamableHttpClient(url, transport.WithContinuousListening())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cl.Close() })
+	return cl
 }

@@ -265,14 +265,13 @@ func (h *subscriptions) notify(contextName string, typ watch.EventType, obj runt
 	}
 	uri := resourceRef{Context: contextName, Namespace: u.GetNamespace(), Kind: k.Kind, Name: u.GetName()}.URI()
 	summary := resourceRef{Context: contextName, Summary: true}.URI()
-	type note struct{ session, uri string }
-	var updated []note
+	var updated []resourceNote
 	var listChanged []string
 	h.mu.Lock()
 	for id, refs := range h.subs {
 		for _, u := range []string{uri, summary} {
 			if _, ok := refs[u]; ok {
-				updated = append(updated, note{id, u})
+				updated = append(updated, resourceNote{id, u})
 			}
 		}
 	}
@@ -284,25 +283,19 @@ func (h *subscriptions) notify(contextName string, typ watch.EventType, obj runt
 		}
 	}
 	h.mu.Unlock()
-	for _, n := range updated {
-		_ = h.srv.SendNotificationToSpecificClient(n.session, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": n.uri})
-	}
-	for _, id := range listChanged {
-		_ = h.srv.SendNotificationToSpecificClient(id, mcp.MethodNotificationResourcesListChanged, nil)
-	}
+	h.send(updated, listChanged)
 }
 
 // notifyKind tells every session following a kind of a context that it may have changed: the
 // subscribers of its objects and of the context's summary, and the sessions that listed resources.
 func (h *subscriptions) notifyKind(key watchKey) {
-	type note struct{ session, uri string }
-	var updated []note
+	var updated []resourceNote
 	var listChanged []string
 	h.mu.Lock()
 	for id, refs := range h.subs {
 		for uri, r := range refs {
 			if r.Context == key.Context && (r.Summary || r.Kind == key.Kind) {
-				updated = append(updated, note{id, uri})
+				updated = append(updated, resourceNote{id, uri})
 			}
 		}
 	}
@@ -312,6 +305,15 @@ func (h *subscriptions) notifyKind(key watchKey) {
 		}
 	}
 	h.mu.Unlock()
+	h.send(updated, listChanged)
+}
+
+// resourceNote is one resources/updated notification due to a session.
+type resourceNote struct{ session, uri string }
+
+// send delivers the notifications gathered under the lock, after it is released: a slow client
+// must not hold up the watches.
+func (h *subscriptions) send(updated []resourceNote, listChanged []string) {
 	for _, n := range updated {
 		_ = h.srv.SendNotificationToSpecificClient(n.session, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": n.uri})
 	}

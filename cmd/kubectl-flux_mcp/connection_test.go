@@ -1,9 +1,7 @@
 package main_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,17 +27,7 @@ func plugin(t *testing.T, home string, env []string, args ...string) (string, st
 		}
 	}
 	cmd.Env = append(append(cmd.Env, "HOME="+home), env...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errOut.String(), code
+	return run(t, cmd)
 }
 
 // oneErrorLine fails the test unless the run failed with a single "error: " line holding want.

@@ -26,6 +26,13 @@ func kubectl(t *testing.T, c *testcluster.Cluster, args ...string) (string, stri
 	}
 	cmd := exec.Command(kubectlBin, args...)
 	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+":/nonexistent", "KUBECONFIG="+c.Kubeconfig, "HOME="+t.TempDir())
+	return run(t, cmd)
+}
+
+// run runs cmd and returns its stdout, its stderr and its exit code; only a failure to start it
+// fails the test.
+func run(t *testing.T, cmd *exec.Cmd) (string, string, int) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
