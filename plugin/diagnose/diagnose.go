@@ -267,15 +267,18 @@ func (f *findings) sorted() []Finding {
 	return f.list
 }
 
-// Ranks: causes that decide the state before symptoms, context after.
+// Ranks: causes that decide the state before symptoms, context after. The object's own Ready
+// condition is the symptom: what applied objects, Stalled or another failing condition say is
+// more specific, so it comes first; progress (Reconciling, a generation not yet observed) after.
 const (
 	rankSuspended = iota * 10
 	rankSourceMissing
 	rankSourceFailing
 	rankDependency
-	rankReady
 	rankInventory
 	rankStalled
+	rankReady
+	rankProgress
 	rankStale
 	rankEvent
 	rankLog

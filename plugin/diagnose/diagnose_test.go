@@ -300,3 +300,29 @@ spec: {interval: 1m, url: "https://git.example.internal/team/%s", ref: {branch: 
 }
 
 var kustomizations = schema.GroupVersionResource{Group: "kustomize.toolkit.fluxcd.io", Version: "v1", Resource: "kustomizations"}
+
+// TestDiagnoseEachRuleIsTheLikeliestCause: for each object of DiagnoseRulesSample its rule's
+// finding comes first, with its evidence.
+func TestDiagnoseEachRuleIsTheLikeliestCause(t *testing.T) {
+	c := testcluster.Get(t)
+	ns := c.Namespace(t, "diag-rules")
+	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.DiagnoseRulesSample(ns)); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, rule, object, message, evidence string
+	}{
+		{"pinned", "source-suspended", "GitRepository/" + ns + "/frozen", "the source is suspended: its artifact does not update", "spec.suspend: true"},
+		{"lost", "source-missing", "GitRepository/" + ns + "/gone", "the source does not exist", "spec.sourceRef of Kustomization/" + ns + "/lost"},
+		{"platform", "inventory-not-ready", "HelmRelease/" + ns + "/db", "applied object is not ready: " + fixtures.DiagnoseInstallFailedMessage, "status.inventory of Kustomization/" + ns + "/platform"},
+		{"stuck", "stalled", "Kustomization/" + ns + "/stuck", "Stalled ArtifactFailed: kustomization path not found", "status.conditions[Stalled]"},
+		{"sick", "condition", "Kustomization/" + ns + "/sick", "Healthy=False HealthCheckFailed: timeout waiting for: [Deployment/" + ns + "/web", "status.conditions[Healthy] since "},
+	}
+	for _, tc := range cases {
+		d := one(t, c.Kubeconfig, ns, "ks", tc.name)
+		f := d.Findings[0]
+		if f.Rule != tc.rule || f.Object != tc.object || !strings.HasPrefix(f.Message, tc.message) || !strings.HasPrefix(f.Evidence, tc.evidence) {
+			t.Errorf("%s: first finding = %+v (all: %s), want %s on %s: %q, evidence %q", tc.name, f, rules(d), tc.rule, tc.object, tc.message, tc.evidence)
+		}
+	}
+}

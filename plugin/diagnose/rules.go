@@ -85,13 +85,13 @@ func (r *run) selfRules(f *findings, k fluxkinds.Kind, obj *unstructured.Unstruc
 		case c.Type == "Stalled" && c.Status == "True":
 			f.add(rankStalled, Error, "stalled", id, fmt.Sprintf("Stalled %s: %s (the controller will not retry until the object changes)", c.Reason, c.Message), "status.conditions[Stalled]")
 		case c.Type == "Reconciling" && c.Status == "True":
-			f.add(rankStalled, Info, "condition", id, fmt.Sprintf("Reconciling %s: %s", c.Reason, c.Message), "status.conditions[Reconciling] since "+c.LastTransitionTime)
+			f.add(rankProgress, Info, "condition", id, fmt.Sprintf("Reconciling %s: %s", c.Reason, c.Message), "status.conditions[Reconciling] since "+c.LastTransitionTime)
 		case negative[c.Type] && c.Status == "True", !negative[c.Type] && c.Status == "False":
 			f.add(rankStalled, Warning, "condition", id, fmt.Sprintf("%s=%s %s: %s", c.Type, c.Status, c.Reason, c.Message), "status.conditions["+c.Type+"] since "+c.LastTransitionTime)
 		}
 	}
 	if ok && ready.ObservedGeneration > 0 && ready.ObservedGeneration < obj.GetGeneration() {
-		f.add(rankStalled, Info, "generation-not-observed", id, fmt.Sprintf("generation %d is not reconciled yet (Ready is for generation %d)", obj.GetGeneration(), ready.ObservedGeneration), "metadata.generation vs status.conditions[Ready].observedGeneration")
+		f.add(rankProgress, Info, "generation-not-observed", id, fmt.Sprintf("generation %d is not reconciled yet (Ready is for generation %d)", obj.GetGeneration(), ready.ObservedGeneration), "metadata.generation vs status.conditions[Ready].observedGeneration")
 	}
 }
 
