@@ -30,6 +30,9 @@ type Options struct {
 	// FluxNamespace is where the controllers run, for their logs.
 	FluxNamespace string
 	Context       string
+	// LogSource reads the controller Pods and their logs; nil means the Pods of the cluster.
+	// Tests set it, since a test API server has no kubelet to serve logs.
+	LogSource logs.Source
 
 	cache   *cluster.Cache
 	clients *cluster.Clients

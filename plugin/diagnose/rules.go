@@ -445,7 +445,7 @@ func (r *run) logRules(ctx context.Context, f *findings, obj *unstructured.Unstr
 	a := r.logs
 	r.mu.Unlock()
 	a.once.Do(func() {
-		res, err := operation.Execute(ctx, r.o.cache, &logs.Options{FluxNamespace: r.o.FluxNamespace, Level: "error", Tail: 500, Context: r.o.Context})
+		res, err := operation.Execute(ctx, r.o.cache, &logs.Options{FluxNamespace: r.o.FluxNamespace, Level: "error", Tail: 500, Context: r.o.Context, Source: r.o.LogSource})
 		if err != nil {
 			a.err = err
 			return
