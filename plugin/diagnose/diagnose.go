@@ -241,9 +241,13 @@ func (r *run) diagnose(ctx context.Context, obj *unstructured.Unstructured) Diag
 	}
 	involved = append(involved, r.sourceRules(ctx, f, obj, "")...)
 	involved = append(involved, r.dependencyRules(ctx, f, obj)...)
-	r.inventoryRules(ctx, f, k, obj)
-	r.ancestorRules(ctx, f, obj)
-	r.eventRules(ctx, f, involved)
+	targets := make([]eventTarget, 0, len(involved))
+	for _, o := range involved {
+		targets = append(targets, eventTarget{kind: o.GetKind(), namespace: o.GetNamespace(), name: o.GetName()})
+	}
+	targets = append(targets, r.inventoryRules(ctx, f, k, obj)...)
+	targets = append(targets, r.ancestorRules(ctx, f, obj)...)
+	r.eventRules(ctx, f, targets)
 	r.logRules(ctx, f, obj)
 	d.Findings = f.sorted()
 	return d

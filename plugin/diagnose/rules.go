@@ -302,12 +302,13 @@ func (r *run) dependencyRules(ctx context.Context, f *findings, obj *unstructure
 	return out
 }
 
-// inventoryRules reads the live tree of what the object applied and reports missing and failing objects.
-func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) {
+// inventoryRules reads the live tree of what the object applied and reports missing and failing
+// objects; it returns those reported, for their events.
+func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind, obj *unstructured.Unstructured) []eventTarget {
 	switch k.Kind {
 	case "Kustomization", "HelmRelease", "ResourceSet", "FluxInstance":
 	default:
-		return
+		return nil
 	}
 	id := graph.IDOf(obj)
 	res, ok := r.trees[id]
@@ -316,9 +317,10 @@ func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind,
 		res, err = operation.Execute(ctx, r.o.cache, &tree.Options{Kind: k.Plural + "." + k.Group, Name: obj.GetName(), Namespace: obj.GetNamespace(), Context: r.o.Context})
 		if err != nil {
 			f.add(rankUnread, Info, "forbidden", id, "could not read its inventory: "+err.Error(), "status.inventory")
-			return
+			return nil
 		}
 	}
+	var out []eventTarget
 	counts := map[string]int{}
 	for i, n := range res.Nodes {
 		if i == 0 {
@@ -342,72 +344,98 @@ func (r *run) inventoryRules(ctx context.Context, f *findings, k fluxkinds.Kind,
 			continue
 		}
 		f.add(rank, sev, rule, n.Ref(), msg, "status.inventory of "+parent)
+		if rule != "forbidden" {
+			out = append(out, eventTarget{kind: n.Kind, namespace: n.Namespace, name: n.Name, id: n.Ref()})
+		}
 	}
 	for rule, n := range counts {
 		if n > perRule {
 			f.add(rankInventory+1, Info, rule, id, fmt.Sprintf("%d more objects like the above", n-perRule), "status.inventory")
 		}
 	}
+	return out
 }
 
-// ancestorRules reports a suspended object higher up the chain of what applied this one.
-func (r *run) ancestorRules(ctx context.Context, f *findings, obj *unstructured.Unstructured) {
+// ancestorRules reports a suspended object higher up the chain of what applied this one; it
+// returns the suspended and failing ancestors, for their events.
+func (r *run) ancestorRules(ctx context.Context, f *findings, obj *unstructured.Unstructured) []eventTarget {
 	// The Flux objects that applied this one are named by its labels and read through the index
 	// (one list per kind and namespace), not one GET per level.
+	var out []eventTarget
 	seen := map[string]bool{graph.IDOf(obj): true}
 	cur := obj
 	for range maxAncestors {
 		kind, ns, name, label, ok := trace.FluxOwner(cur)
 		if !ok {
-			return
+			return out
 		}
 		id := graph.ID(kind, ns, name)
 		if seen[id] {
-			return
+			return out
 		}
 		seen[id] = true
 		parent, why := r.x.Get(ctx, kind, ns, name)
 		switch {
 		case why != "":
 			f.add(rankUnread, Info, "forbidden", id, "could not trace what applied it: "+why, "label "+label+" of "+graph.IDOf(cur))
-			return
+			return out
 		case parent == nil:
 			f.add(rankSuspended, Warning, "ancestor-missing", id, "applied by an object that no longer exists: nothing updates this object's definition", "label "+label)
-			return
+			return out
 		}
-		if k, err := fluxkinds.Lookup(kind); err == nil && k.Suspended(parent) {
-			f.add(rankSuspended, Warning, "ancestor-suspended", id,
-				"applied by a suspended object: changes to "+graph.IDOf(obj)+"'s definition in the source are not applied", "spec.suspend of "+id+" (via label "+label+")")
+		if k, err := fluxkinds.Lookup(kind); err == nil {
+			if k.Suspended(parent) {
+				f.add(rankSuspended, Warning, "ancestor-suspended", id,
+					"applied by a suspended object: changes to "+graph.IDOf(obj)+"'s definition in the source are not applied", "spec.suspend of "+id+" (via label "+label+")")
+			}
+			if failing(k, parent) {
+				out = append(out, eventTarget{kind: kind, namespace: ns, name: name})
+			}
 		}
 		cur = parent
 	}
+	return out
 }
 
 // maxAncestors bounds the climb up the chain of Flux objects that applied one another.
 const maxAncestors = 8
 
-// eventRules adds recent Warning events of the object and what was read on the way.
-func (r *run) eventRules(ctx context.Context, f *findings, objs []*unstructured.Unstructured) {
-	count := 0
+// eventTarget is an object whose Warning events are evidence; id names it in findings
+// (Kind/namespace/name when empty).
+type eventTarget struct{ kind, namespace, name, id string }
+
+// maxEventTargets bounds the objects whose events are looked at, and so the namespaces listed.
+const maxEventTargets = 16
+
+// eventRules adds recent Warning events of the object and what was read on the way: its sources,
+// failing dependencies, missing or failing applied objects and suspended or failing ancestors,
+// in that order, from one list of Warning events per namespace. Cluster-scoped objects are left
+// out: their events could be in any namespace.
+func (r *run) eventRules(ctx context.Context, f *findings, targets []eventTarget) {
+	count, looked := 0, 0
 	done := map[string]bool{}
-	for _, obj := range objs {
-		id := graph.IDOf(obj)
-		if done[id] {
+	for _, t := range targets {
+		id := t.id
+		if id == "" {
+			id = graph.ID(t.kind, t.namespace, t.name)
+		}
+		if done[id] || t.namespace == "" || looked >= maxEventTargets || count >= perRule {
 			continue
 		}
 		done[id] = true
-		list, err := r.eventsIn(ctx, obj.GetNamespace())
+		looked++
+		list, err := r.eventsIn(ctx, t.namespace)
 		if err != nil {
-			if !done["events/"+obj.GetNamespace()] {
-				done["events/"+obj.GetNamespace()] = true
-				f.add(rankUnread, Info, "forbidden", "Event/"+obj.GetNamespace(), "could not read events: "+err.Error(), "events in namespace "+obj.GetNamespace())
+			if !done["events/"+t.namespace] {
+				done["events/"+t.namespace] = true
+				f.add(rankUnread, Info, "forbidden", "Event/"+t.namespace, "could not read events: "+err.Error(), "events in namespace "+t.namespace)
 			}
 			continue
 		}
-		want := obj.GetKind() + "/" + obj.GetName()
+		want := t.kind + "/" + t.name
 		for i := len(list) - 1; i >= 0 && count < perRule; i-- {
 			e := list[i]
-			if e.Object != want || e.Namespace != obj.GetNamespace() {
+			if e.Object != want || e.Namespace != t.namespace {
 				continue
 			}
 			count++
