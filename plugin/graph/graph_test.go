@@ -87,3 +87,76 @@ func TestGraphForbiddenListIsAnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func edges(res *graph.Result) map[graph.Edge]bool {
+	out := map[graph.Edge]bool{}
+	for _, e := range res.Edges {
+		out[e] = true
+	}
+	return out
+}
+
+// TestGraphHelmReleasesAndAllNamespaces: a HelmRelease's dependsOn (across namespaces) and chart
+// source edges, through spec.chartRef to a HelmChart and its own source, and through
+// spec.chart.spec.sourceRef; -A graphs every namespace, one namespace only its objects and
+// what they reference.
+func TestGraphHelmReleasesAndAllNamespaces(t *testing.T) {
+	c := testcluster.Get(t)
+	ns, other := c.Namespace(t, "graph-helm"), c.Namespace(t, "graph-db")
+	if err := fixtures.CreateAll(context.Background(), c.Dynamic, fixtures.GraphHelmSample(ns, other)); err != nil {
+		t.Fatal(err)
+	}
+	app, db := graph.ID("HelmRelease", ns, "app"), graph.ID("HelmRelease", other, "db")
+	chart, repo := graph.ID("HelmChart", ns, "app-chart"), graph.ID("GitRepository", ns, "charts-repo")
+	helmRepo, solo := graph.ID("HelmRepository", other, "charts"), graph.ID("Kustomization", other, "solo")
+	want := []graph.Edge{
+		{From: app, To: chart, Type: "source"},
+		{From: chart, To: repo, Type: "source"},
+		{From: app, To: db, Type: "dependsOn"},
+		{From: db, To: helmRepo, Type: "source"},
+	}
+	cache := testcluster.Cache(c.Kubeconfig)
+
+	res, err := operation.Execute(context.Background(), cache, &graph.Options{Namespace: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := edges(res)
+	for _, e := range want {
+		if !got[e] {
+			t.Errorf("-n %s: no edge %+v in %+v", ns, e, res.Edges)
+		}
+	}
+	if len(res.Nodes) != 5 || res.Node(solo) != nil {
+		t.Errorf("-n %s: nodes = %+v, want app, its chart, its repository, db and db's repository", ns, res.Nodes)
+	}
+	if n := res.Node(app); n == nil || strings.Join(n.BlockedBy, ",") != chart+","+db {
+		t.Errorf("app = %+v, want blocked by its chart and db", n)
+	}
+	if n := res.Node(db); n == nil || !n.Failing || n.Reason != "InstallFailed" || strings.Join(n.Blocks, ",") != app {
+		t.Errorf("db = %+v", n)
+	}
+	if n := res.Node(chart); n == nil || strings.Join(n.Blocks, ",") != app {
+		t.Errorf("chart = %+v", n)
+	}
+	if n := res.Node(repo); n == nil || n.Failing || len(n.Blocks) != 0 {
+		t.Errorf("charts-repo = %+v", n)
+	}
+	if txt := res.Text(); !strings.Contains(txt, "\n"+app+" [not ready: DependencyNotReady: ") || !strings.Contains(txt, "  source "+chart+" [not ready: ChartPackageError: ") {
+		t.Errorf("text:\n%s", txt)
+	}
+
+	res, err = operation.Execute(context.Background(), cache, &graph.Options{AllNamespaces: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = edges(res)
+	for _, e := range append(want, graph.Edge{From: solo, To: graph.ID("GitRepository", other, "solo-repo"), Type: "source"}) {
+		if !got[e] {
+			t.Errorf("-A: no edge %+v", e)
+		}
+	}
+	if n := res.Node(solo); n == nil || n.Failing {
+		t.Errorf("-A: solo = %+v", n)
+	}
+}
