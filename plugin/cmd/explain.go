@@ -21,7 +21,9 @@ func NewExplainCommand(env *Env) *cobra.Command {
 		Short:                 "Document the fields of a Flux kind",
 		Long: templates.LongDesc(`
 			Describe a Flux kind or one of its fields, as kubectl explain does, from the schema the
-			cluster serves for the installed Flux CRDs. KIND may be a short name (ks, hr, gitrepo…).`),
+			cluster serves for the installed Flux CRDs. KIND may be a short name (ks, hr, gitrepo…).
+			It takes no --contexts or --all-contexts: a schema is documentation of a Flux version, not
+			state, so reading one cluster's is enough (use --context to pick which).`),
 		Example: templates.Examples(`
 			# The variable substitution of a Kustomization
 			kubectl flux-mcp explain ks.spec.postBuild

@@ -1,9 +1,15 @@
 package cmd_test
 
 import (
+	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
@@ -53,5 +59,52 @@ func TestReadCommandsAcrossTwoServers(t *testing.T) {
 	if _, _, err := runCLI("graph", "--contexts", "one,three", "--kubeconfig", kc); err == nil ||
 		err.Error() != `context "three" not found in kubeconfig; known contexts: [one two]` {
 		t.Errorf("unknown context: %v", err)
+	}
+}
+
+// TestVersionAcrossTwoServers: version --all-contexts gives each context's Kubernetes and Flux
+// versions.
+func TestVersionAcrossTwoServers(t *testing.T) {
+	two, kc := testcluster.TwoServers(t, "cli-version2")
+	one := testcluster.Get(t)
+	namespaces := schema.GroupVersionResource{Version: "v1", Resource: "namespaces"}
+	flux := one.Namespace(t, "flux")
+	if _, err := two.Kube.CoreV1().Namespaces().Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: flux}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	labelVersion(t, one, namespaces, flux, "v2.9.5")
+	labelVersion(t, two, namespaces, flux, "v2.9.4")
+
+	out, errOut, err := runCLI("version", "--all-contexts", "--flux-namespace", flux, "--kubeconfig", kc)
+	if err != nil || errOut != "" {
+		t.Fatalf("version: %v, stderr %q", err, errOut)
+	}
+	want := regexp.MustCompile(`^== context one\nkubectl-flux-mcp: \S+\nkubernetes: v1\.37\.\S+\nflux: v2\.9\.5\n\n== context two\nkubectl-flux-mcp: \S+\nkubernetes: v1\.37\.\S+\nflux: v2\.9\.4\n$`)
+	if !want.MatchString(out) {
+		t.Errorf("version --all-contexts:\n%s", out)
+	}
+
+	out, _, err = runCLI("version", "--contexts", "two", "--flux-namespace", flux, "-o", "json", "--kubeconfig", kc)
+	var res struct {
+		Contexts []struct {
+			Context string
+			Result  struct{ Server, Flux string }
+		}
+	}
+	if err != nil || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("version -o json: %v\n%s", err, out)
+	}
+	if len(res.Contexts) != 1 || res.Contexts[0].Context != "two" || res.Contexts[0].Result.Flux != "v2.9.4" || !strings.HasPrefix(res.Contexts[0].Result.Server, "v1.37.") {
+		t.Errorf("version --contexts two -o json:\n%s", out)
+	}
+
+	two.Stop()
+	out, errOut, err = runCLI("version", "--all-contexts", "--context-timeout", "5s", "--flux-namespace", flux, "--kubeconfig", kc)
+	if err != nil || !strings.HasPrefix(out, "== context one\n") || strings.Contains(out, "context two") ||
+		!strings.HasPrefix(errOut, "context two: cannot reach the Kubernetes API server") {
+		t.Errorf("version with two stopped: %v\nstdout:\n%s\nstderr: %s", err, out, errOut)
+	}
+	if _, _, err := runCLI("version", "--client", "--all-contexts", "--kubeconfig", kc); err == nil || !strings.Contains(err.Error(), "--client reads no cluster") {
+		t.Errorf("version --client --all-contexts: %v", err)
 	}
 }
