@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
 
@@ -106,5 +108,74 @@ func TestVersionAcrossTwoServers(t *testing.T) {
 	}
 	if _, _, err := runCLI("version", "--client", "--all-contexts", "--kubeconfig", kc); err == nil || !strings.Contains(err.Error(), "--client reads no cluster") {
 		t.Errorf("version --client --all-contexts: %v", err)
+	}
+}
+
+// TestBrokenAnywhereAcrossTwoServers: the issue's question "what is broken anywhere", get all -A
+// --all-contexts --status-selector ready=false, names the failing objects of both clusters and
+// none of the healthy ones.
+func TestBrokenAnywhereAcrossTwoServers(t *testing.T) {
+	two, kc := testcluster.TwoServers(t, "cli-broken2")
+	one := testcluster.Get(t)
+	namespaces := map[string]string{}
+	for _, c := range []struct {
+		cluster *testcluster.Cluster
+		name    string
+	}{{one, "one"}, {two, "two"}} {
+		ns := c.cluster.Namespace(t, "broken-"+c.name)
+		namespaces[c.name] = ns
+		objs := []fixtures.Object{
+			{Plural: "kustomizations", Manifest: fmt.Sprintf(`
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: failing-in-%s, namespace: %s}
+spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: healthy-in-%s}}`, c.name, ns, c.name),
+				Status: fixtures.Ready("False", "BuildFailed", "kustomize build failed in "+c.name, nil)},
+			{Plural: "gitrepositories", Manifest: fmt.Sprintf(`
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: healthy-in-%s, namespace: %s}
+spec: {interval: 1m, url: "https://git.example.internal/team/%s", ref: {branch: main}}`, c.name, ns, c.name),
+				Status: fixtures.Ready("True", "Succeeded", "stored artifact", fixtures.Artifact("main@sha1:1234567", "sha256:12"))},
+			{Plural: "helmreleases", Manifest: fmt.Sprintf(`
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: failing-release-in-%s, namespace: %s}
+spec:
+  interval: 10m
+  chart: {spec: {chart: app, sourceRef: {kind: HelmRepository, name: charts}}}`, c.name, ns),
+				Status: fixtures.Ready("False", "InstallFailed", "Helm install failed in "+c.name, nil)},
+		}
+		if err := fixtures.CreateAll(context.Background(), c.cluster.Dynamic, objs); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	out, errOut, err := runCLI("get", "all", "-A", "--all-contexts", "--status-selector", "ready=false", "--kubeconfig", kc)
+	if err != nil || errOut != "" {
+		t.Fatalf("get all: %v, stderr %q", err, errOut)
+	}
+	rows := map[string]bool{}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 6 || f[0] == "CONTEXT" {
+			continue
+		}
+		rows[f[0]+" "+f[1]+" "+f[2]] = true
+		if f[5] == "True" || strings.Contains(f[2], "healthy-in-") {
+			t.Errorf("a healthy object is listed: %s", line)
+		}
+	}
+	for _, ctx := range []string{"one", "two"} {
+		for _, obj := range []string{"kustomization/failing-in-" + ctx, "helmrelease/failing-release-in-" + ctx} {
+			if !rows[ctx+" "+namespaces[ctx]+" "+obj] {
+				t.Errorf("context %s: %s is not listed:\n%s", ctx, obj, out)
+			}
+		}
+	}
+	for _, healthy := range []string{"gitrepository/", "kustomization/infrastructure", "kustomization/monitoring", "helmrelease/podinfo", "helmrepository/"} {
+		if strings.Contains(out, healthy) {
+			t.Errorf("healthy %s is listed:\n%s", healthy, out)
+		}
 	}
 }
