@@ -162,7 +162,9 @@ spec:
 			continue
 		}
 		rows[f[0]+" "+f[1]+" "+f[2]] = true
-		if f[5] == "True" || strings.Contains(f[2], "healthy-in-") {
+		// Other tests share cluster one: only this test's namespaces are checked for healthy objects.
+		mine := strings.HasPrefix(f[1], "broken-") || strings.HasPrefix(f[1], "cli-broken2-")
+		if f[5] == "True" || (mine && !strings.Contains(f[2], "/failing-") && f[2] != "kustomization/apps" && f[2] != "helmrelease/redis" && f[2] != "ocirepository/manifests") {
 			t.Errorf("a healthy object is listed: %s", line)
 		}
 	}
@@ -171,11 +173,6 @@ spec:
 			if !rows[ctx+" "+namespaces[ctx]+" "+obj] {
 				t.Errorf("context %s: %s is not listed:\n%s", ctx, obj, out)
 			}
-		}
-	}
-	for _, healthy := range []string{"gitrepository/", "kustomization/infrastructure", "kustomization/monitoring", "helmrelease/podinfo", "helmrepository/"} {
-		if strings.Contains(out, healthy) {
-			t.Errorf("healthy %s is listed:\n%s", healthy, out)
 		}
 	}
 }
