@@ -26,6 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -156,7 +157,11 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 	if err != nil {
 		return err
 	}
-	data := &dataset{dyn: fill, kube: b.cluster.Kube}
+	fillKube, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return err
+	}
+	data := &dataset{dyn: fill, kube: fillKube}
 	logf("creating namespaces, sources and %d ConfigMaps", inventorySize)
 	if err := data.base(ctx); err != nil {
 		return err
