@@ -58,6 +58,9 @@ func (d *dataset) base(ctx context.Context) error {
 	if err := d.diagnosedEvents(ctx); err != nil {
 		return err
 	}
+	if err := d.chain(ctx); err != nil {
+		return err
+	}
 	return runParallel(inventorySize, func(i int) error {
 		// Labelled as kustomize-controller labels what it applies, so that trace finds the owner.
 		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("platform-%04d", i), Namespace: nsName(0),
@@ -317,4 +320,50 @@ func (d *dataset) diagnosedEvents(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// chainDepth Kustomizations in bench-00 apply one another, as a cluster's root Kustomization
+// applies infrastructure, which applies a tenant, which applies its apps: chain-1 lists chain-2 in
+// its inventory, and so on; chain-N applies the ConfigMap chainLeaf. Each applied object carries
+// the labels kustomize-controller sets, naming the Kustomization that applied it: the shape of a
+// deep trace.
+const (
+	chainDepth = 4
+	chainLeaf  = "chain-leaf"
+)
+
+func chainName(level int) string { return fmt.Sprintf("chain-%d", level) }
+
+func (d *dataset) chain(ctx context.Context) error {
+	ns := nsName(0)
+	ownerLabels := func(level int) string {
+		if level == 1 {
+			return ""
+		}
+		return fmt.Sprintf(", kustomize.toolkit.fluxcd.io/name: %s, kustomize.toolkit.fluxcd.io/namespace: %s", chainName(level-1), ns)
+	}
+	var objs []fixtures.Object
+	for level := 1; level <= chainDepth; level++ {
+		name := chainName(level)
+		child := []any{map[string]any{"id": ns + "_" + chainName(level+1) + "_kustomize.toolkit.fluxcd.io_Kustomization", "v": "v1"}}
+		if level == chainDepth {
+			child = []any{map[string]any{"id": ns + "_" + chainLeaf + "__ConfigMap", "v": "v1"}}
+		}
+		extra := map[string]any{"lastAppliedRevision": revision, "lastAttemptedRevision": revision,
+			"inventory": map[string]any{"entries": child}}
+		objs = append(objs, fixtures.Object{Plural: "kustomizations", Manifest: fmt.Sprintf(`
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: %s, namespace: %s, labels: {app.kubernetes.io/part-of: bench-chain%s}}
+spec: {interval: 10m, path: ./chain/%d, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}`,
+			name, ns, ownerLabels(level), level), Status: fixtures.Ready("True", "ReconciliationSucceeded", "Applied revision: "+revision, extra)})
+	}
+	if err := createAll(ctx, d.dyn, objs); err != nil {
+		return err
+	}
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: chainLeaf, Namespace: ns,
+		Labels: map[string]string{"kustomize.toolkit.fluxcd.io/name": chainName(chainDepth), "kustomize.toolkit.fluxcd.io/namespace": ns}},
+		Data: map[string]string{"key": "value"}}
+	_, err := d.kube.CoreV1().ConfigMaps(ns).Create(ctx, cm, metav1.CreateOptions{})
+	return err
 }
