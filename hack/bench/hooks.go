@@ -18,6 +18,7 @@ const (
 	scTrace         = "trace configmap platform-0042 (owned by Kustomization platform)"
 	platformNS      = "bench-00"
 	platformTraced  = "platform-0042"
+	rowFluxTree     = "flux tree kustomization platform"
 	rowRawTreeReads = "client-go: GET the Kustomization + LIST its namespace's ConfigMaps"
 	scTraceDeep     = "trace configmap chain-leaf (4 Kustomizations deep: chain-1 applies chain-2 … applies chain-4 applies it)"
 	scTreeHR        = "tree hr rel-00000 (reads the release storage Secret)"
@@ -33,7 +34,7 @@ func (b *bench) treeScenarios(ctx context.Context, size int) []*Scenario {
 	sc.Rows = append(sc.Rows, b.timeProcess(ctx, procSpec{name: "kubectl-flux_mcp tree ks platform",
 		argv: append([]string{b.bin, "tree", "ks", "platform", "-n", platformNS}, b.kc()...)}, true))
 	if b.flux != "" {
-		sc.Rows = append(sc.Rows, b.timeProcess(ctx, procSpec{name: "flux tree kustomization platform",
+		sc.Rows = append(sc.Rows, b.timeProcess(ctx, procSpec{name: rowFluxTree,
 			argv: append([]string{b.flux, "tree", "kustomization", "platform", "-n", platformNS}, b.kc()...)}, false))
 	}
 	sc.Rows = append(sc.Rows, b.timeFunc(rowRawTreeReads+" (in process)", false, func() (int64, error) {
