@@ -120,6 +120,10 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 	if err := b.checkBinaries(); err != nil {
 		return err
 	}
+	if b.fluxOperator == "" {
+		// Opt-in: it is built with another Go toolchain (go1.27.3) and takes minutes the first time.
+		fmt.Println("flux-operator-mcp " + fluxOperatorVersion + " (the reference Flux MCP server) is not measured; to include it: make bench BENCH_FLUX_OPERATOR=1")
+	}
 	var err error
 	if b.home, err = os.MkdirTemp("", "kfm-bench-home-"); err != nil {
 		return err
