@@ -324,11 +324,13 @@ func (b *bench) connect() error {
 }
 
 // newCache is a client cache as the plugin builds it, on the benchmark's own discovery cache.
-func (b *bench) newCache() *cluster.Cache {
+func (b *bench) newCache() *cluster.Cache { return cluster.NewCache(b.configFlags()) }
+
+func (b *bench) configFlags() *genericclioptions.ConfigFlags {
 	flags := genericclioptions.NewConfigFlags(true)
 	kc, cacheDir := b.kubeconfig, filepath.Join(b.home, ".kube", "cache")
 	flags.KubeConfig, flags.CacheDir = &kc, &cacheDir
-	return cluster.NewCache(flags)
+	return flags
 }
 
 func logf(format string, args ...any) {
