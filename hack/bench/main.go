@@ -26,6 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -119,6 +120,10 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 	if err := b.checkBinaries(); err != nil {
 		return err
 	}
+	if b.fluxOperator == "" {
+		// Opt-in: it is built with another Go toolchain (go1.27.3) and takes minutes the first time.
+		fmt.Println("flux-operator-mcp " + fluxOperatorVersion + " (the reference Flux MCP server) is not measured; to include it: make bench BENCH_FLUX_OPERATOR=1")
+	}
 	var err error
 	if b.home, err = os.MkdirTemp("", "kfm-bench-home-"); err != nil {
 		return err
@@ -156,7 +161,11 @@ func (b *bench) run(ctx context.Context, outDir string) error {
 	if err != nil {
 		return err
 	}
-	data := &dataset{dyn: fill, kube: b.cluster.Kube}
+	fillKube, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return err
+	}
+	data := &dataset{dyn: fill, kube: fillKube}
 	logf("creating namespaces, sources and %d ConfigMaps", inventorySize)
 	if err := data.base(ctx); err != nil {
 		return err
@@ -315,11 +324,13 @@ func (b *bench) connect() error {
 }
 
 // newCache is a client cache as the plugin builds it, on the benchmark's own discovery cache.
-func (b *bench) newCache() *cluster.Cache {
+func (b *bench) newCache() *cluster.Cache { return cluster.NewCache(b.configFlags()) }
+
+func (b *bench) configFlags() *genericclioptions.ConfigFlags {
 	flags := genericclioptions.NewConfigFlags(true)
 	kc, cacheDir := b.kubeconfig, filepath.Join(b.home, ".kube", "cache")
 	flags.KubeConfig, flags.CacheDir = &kc, &cacheDir
-	return cluster.NewCache(flags)
+	return flags
 }
 
 func logf(format string, args ...any) {

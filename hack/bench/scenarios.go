@@ -131,6 +131,9 @@ func (b *bench) getInProcess(ctx context.Context, size int, which string) *Scena
 		r.addNote(fmt.Sprintf("%d objects", r.OutputBytes))
 		r.OutputBytes = 0
 	}
+	if sc.Rows[0].Err == "" {
+		sc.Rows[0].addNote(b.countGetRequests(ctx, kind))
+	}
 	return sc
 }
 
