@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -258,6 +259,11 @@ func TestSecretCanariesOverEveryTransport(t *testing.T) {
 		}
 	}
 
+	// Nothing reached the stdio server's stderr, where mcp-go logs what it could not answer.
+	if logs := stderrOf(t, masked["stdio"]); len(found(t, logs)) > 0 {
+		t.Errorf("serve's stderr leaked %v:\n%s", found(t, logs), logs)
+	}
+
 	// The control: with --mask-secrets=false the same calls show every canary, so the check
 	// above can fail.
 	plain := stdioClient(t, c, "serve", "--mask-secrets=false")
@@ -275,6 +281,28 @@ func TestSecretCanariesOverEveryTransport(t *testing.T) {
 		if !shown[want] {
 			t.Errorf("--mask-secrets=false never showed %s; shown: %v", want, shown)
 		}
+	}
+}
+
+// stderrOf ends a stdio client's server and returns what it wrote to stderr.
+func stderrOf(t *testing.T, cl *client.Client) string {
+	t.Helper()
+	r, ok := client.GetStderr(cl)
+	if !ok {
+		t.Fatal("not a stdio client")
+	}
+	_ = cl.Close()
+	out := make(chan []byte, 1)
+	go func() {
+		b, _ := io.ReadAll(r)
+		out <- b
+	}()
+	select {
+	case b := <-out:
+		return string(b)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve's stderr did not end with the process")
+		return ""
 	}
 }
 
