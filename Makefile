@@ -29,7 +29,9 @@ node: ## Install Node.js 22 and the MCP TypeScript SDK and conformance suite int
 .PHONY: test
 test: testbin node docs-check ## Unit tests, integration tests against the real API server, MCP protocol tests
 	go vet ./...
+	@rm -f $(CACHE_DIR)/load/latest.txt
 	go test -count=1 ./...
+	@cat $(CACHE_DIR)/load/latest.txt 2>/dev/null || true
 
 .PHONY: controllers
 controllers: ## Build the Flux source-controller and kustomize-controller into the cache (once per version)

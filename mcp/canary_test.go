@@ -5,9 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
+	tc "github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcontroller"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
 )
 
@@ -26,7 +30,15 @@ const (
 	cnLastApplied = "cnry-lastapplied-6b04aa"
 	cnValuesFrom  = "cnry-valuesfrom-c3e1d8"
 	cnDryRun      = "cnry-dryrun-90fb21"
+	// cnEvent is the password of a source URL that a controller quoted in an Event.
+	cnEvent = "cnry-event-1d6f3a"
+	// cnProgress is the password of a source URL that a controller quoted in a failed
+	// reconciliation's Ready message, which progress notifications repeat.
+	cnProgress = "cnry-progress-4e7d19"
 )
+
+// progressFailure is what the GitRepository "leaky" fails with: a clone URL with its credentials.
+const progressFailure = "failed to checkout and determine revision: unable to clone 'https://flux:" + cnProgress + "@git.example.internal/org/app.git': authentication required"
 
 const valuesYAML = "replicaCount: 1\nadminPassword: " + cnValuesFrom + "\n"
 
@@ -34,7 +46,7 @@ const valuesYAML = "replicaCount: 1\nadminPassword: " + cnValuesFrom + "\n"
 // alone, and base64 of the whole valuesFrom document.
 func canaryForms() map[string]string {
 	forms := map[string]string{}
-	for _, c := range []string{cnData, cnStringData, cnLastApplied, cnValuesFrom, cnDryRun} {
+	for _, c := range []string{cnData, cnStringData, cnLastApplied, cnValuesFrom, cnDryRun, cnEvent, cnProgress} {
 		forms[c] = c
 		forms["base64("+c+")"] = base64.StdEncoding.EncodeToString([]byte(c))
 	}
@@ -74,7 +86,71 @@ spec:
   interval: 10m
   chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
   valuesFrom: [{kind: Secret, name: podinfo-values, valuesKey: values.yaml}]`, ns), Status: fixtures.Ready("True", "InstallSucceeded", "Helm install succeeded", nil)})
+	// A Warning Event of the HelmRelease that quotes a source URL with its credentials.
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "podinfo.leak", Namespace: ns},
+		InvolvedObject: corev1.ObjectReference{APIVersion: "helm.toolkit.fluxcd.io/v2", Kind: "HelmRelease", Name: "podinfo", Namespace: ns},
+		Type:           corev1.EventTypeWarning, Reason: "ArtifactFailed", Count: 1,
+		Message:        "failed to fetch chart from 'https://flux:" + cnEvent + "@charts.example.internal/podinfo': 401 Unauthorized",
+		FirstTimestamp: metav1.Now(), LastTimestamp: metav1.Now(), Source: corev1.EventSource{Component: "helm-controller"}}
+	if _, err := c.Kube.CoreV1().Events(ns).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// A source whose reconciliations fail quoting its URL (the test's controller answers them).
+	c.Create(t, tc.GitRepository(ns, "leaky"))
 	return ns
+}
+
+// progressCalls wait for the failing reconciliation of "leaky" with a progressToken, so that
+// the failure message goes out in a progress notification.
+func progressCalls(ns string) []struct {
+	tool string
+	args map[string]any
+} {
+	return []struct {
+		tool string
+		args map[string]any
+	}{
+		{"reconcile_flux_resource", map[string]any{"kind": "gitrepository", "name": "leaky", "namespace": ns, "timeout": "15s"}},
+		{"resume_flux_resource", map[string]any{"kind": "gitrepository", "name": "leaky", "namespace": ns, "timeout": "15s"}},
+	}
+}
+
+// progressLeaks calls the progress calls on cl and returns the canary forms found in the progress
+// notifications it received; started says whether the client routes notifications already.
+func progressLeaks(t *testing.T, cl *client.Client, started bool, ns string) []string {
+	t.Helper()
+	var log progressLog
+	if started {
+		cl.OnNotification(func(n mcpgo.JSONRPCNotification) {
+			if n.Method != string(mcpgo.MethodNotificationProgress) {
+				return
+			}
+			msg, _ := n.Params.AdditionalFields["message"].(string)
+			log.mu.Lock()
+			log.messages = append(log.messages, msg)
+			log.mu.Unlock()
+		})
+	} else {
+		log.listen(t, cl)
+	}
+	for _, cc := range progressCalls(ns) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		res, err := callWithProgress(ctx, t, cl, cc.tool, cc.args)
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", cc.tool, err)
+		}
+		if !res.IsError || !strings.Contains(text(res), "authentication required") {
+			t.Errorf("%s did not fail as the controller made it: %s", cc.tool, text(res))
+		}
+	}
+	// The last notification may trail the result by a moment.
+	time.Sleep(200 * time.Millisecond)
+	msgs, _ := log.get()
+	if len(msgs) == 0 {
+		t.Errorf("no progress notifications")
+	}
+	return found(t, msgs)
 }
 
 // canaryCalls calls every tool in ways that could show a secret value.
@@ -165,7 +241,13 @@ func TestSecretCanariesOverEveryTransport(t *testing.T) {
 		"sse":   httpClient(t, httpServer(t, c, mcp.TransportSSE, mcp.Options{MaskSecrets: true})+"/sse"),
 		"http":  httpClient(t, httpServer(t, c, mcp.TransportHTTP, mcp.Options{MaskSecrets: true})+"/mcp"),
 	}
+	ctl := tc.Start(t, c.Config, ns, "GitRepository")
+	ctl.Set("GitRepository", "leaky", tc.Behaviour{Fail: progressFailure})
 	for transport, cl := range masked {
+		// stdio clients route notifications once started; the HTTP ones were started to connect.
+		if l := progressLeaks(t, cl, transport != "stdio", ns); len(l) > 0 {
+			t.Errorf("%s progress notifications leaked %v", transport, l)
+		}
 		for _, cc := range calls {
 			res := call(t, cl, cc.tool, cc.args)
 			if res.IsError && !mayFail[cc.tool] {
@@ -177,19 +259,50 @@ func TestSecretCanariesOverEveryTransport(t *testing.T) {
 		}
 	}
 
+	// Nothing reached the stdio server's stderr, where mcp-go logs what it could not answer.
+	if logs := stderrOf(t, masked["stdio"]); len(found(t, logs)) > 0 {
+		t.Errorf("serve's stderr leaked %v:\n%s", found(t, logs), logs)
+	}
+
 	// The control: with --mask-secrets=false the same calls show every canary, so the check
 	// above can fail.
 	plain := stdioClient(t, c, "serve", "--mask-secrets=false")
+	if l := progressLeaks(t, plain, false, ns); !slices.Contains(l, cnProgress) {
+		t.Errorf("--mask-secrets=false progress notifications never showed %s; shown: %v", cnProgress, l)
+	}
 	shown := map[string]bool{}
 	for _, cc := range calls {
 		for _, f := range found(t, call(t, plain, cc.tool, cc.args)) {
 			shown[f] = true
 		}
 	}
-	for _, want := range []string{"base64(" + cnData + ")", "base64(" + cnStringData + ")", "base64(" + cnLastApplied + ")", cnLastApplied, "base64(values.yaml)"} {
+	for _, want := range []string{"base64(" + cnData + ")", "base64(" + cnStringData + ")", "base64(" + cnLastApplied + ")", cnLastApplied, "base64(values.yaml)",
+		"base64(" + cnDryRun + ")", cnEvent, cnProgress} {
 		if !shown[want] {
 			t.Errorf("--mask-secrets=false never showed %s; shown: %v", want, shown)
 		}
+	}
+}
+
+// stderrOf ends a stdio client's server and returns what it wrote to stderr.
+func stderrOf(t *testing.T, cl *client.Client) string {
+	t.Helper()
+	r, ok := client.GetStderr(cl)
+	if !ok {
+		t.Fatal("not a stdio client")
+	}
+	_ = cl.Close()
+	out := make(chan []byte, 1)
+	go func() {
+		b, _ := io.ReadAll(r)
+		out <- b
+	}()
+	select {
+	case b := <-out:
+		return string(b)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve's stderr did not end with the process")
+		return ""
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -33,6 +34,13 @@ type httpSettings struct {
 	token       string
 	maxBody     int64
 	sessionIdle time.Duration
+	// logger takes the streamable HTTP server's logs; nil is slog's default logger.
+	logger *slog.Logger
+}
+
+// WithLogWriter sends the streamable HTTP server's logs to w (the masked stderr of serve).
+func WithLogWriter(w io.Writer) HTTPOption {
+	return func(s *httpSettings) { s.logger = newSlogger(w) }
 }
 
 // DefaultSessionIdleTTL is how long a streamable HTTP session may stay silent before the server

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -42,7 +43,7 @@ func NewHTTPHandler(s *server.MCPServer, transport, address string, opts ...HTTP
 		// ended session gets 404 and the client starts a new one, instead of running in a session
 		// the server no longer knows (without the client's capabilities, so without elicitation).
 		h.streamable = server.NewStreamableHTTPServer(s, server.WithEndpointPath("/mcp"), server.WithStateful(true),
-			server.WithSessionIdleTTL(set.sessionIdle), server.WithHeartbeatInterval(heartbeat(set.sessionIdle)))
+			server.WithSessionIdleTTL(set.sessionIdle), server.WithHeartbeatInterval(heartbeat(set.sessionIdle)), server.WithStreamableHTTPLogger(set.logger))
 		mux.Handle("/mcp", h.streamable)
 	}
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -109,7 +110,7 @@ const (
 	sseFlushDelay = 500 * time.Millisecond
 )
 
-func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MCPServer) error {
+func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MCPServer, logs io.Writer) error {
 	token, err := ReadAuthToken(o.AuthTokenFile)
 	if err != nil {
 		return err
@@ -129,8 +130,9 @@ func (o *ServeOptions) serveHTTP(ctx context.Context, env *cmd.Env, s *server.MC
 	}
 	calls := NewCallTracker()
 	s.Use(calls.Middleware)
-	h := NewHTTPHandler(s, o.Transport, o.Address, WithAuthToken(token))
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: o.timeout(o.readHeaderTimeout, readHeaderTimeout), IdleTimeout: idleTimeout, TLSConfig: tlsConfig}
+	h := NewHTTPHandler(s, o.Transport, o.Address, WithAuthToken(token), WithLogWriter(logs))
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: o.timeout(o.readHeaderTimeout, readHeaderTimeout), IdleTimeout: o.timeout(o.idleTimeout, idleTimeout), TLSConfig: tlsConfig,
+		ErrorLog: newLogger(logs)}
 	scheme := "http"
 	if o.TLSCertFile != "" {
 		scheme = "https"

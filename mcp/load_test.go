@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -13,14 +15,16 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/fixtures"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/mcp"
 )
 
-// TestLoadConcurrentClients: 50 streamable HTTP clients x 100 mixed reads against one in-process
-// server; no call may fail, and goroutines and heap return to where they were.
+// TestLoadConcurrentClients: 50 streamable HTTP clients x 100 mixed reads and dry-run writes
+// against one in-process server; no call may fail, and goroutines and heap return to where they were.
 func TestLoadConcurrentClients(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test")
@@ -41,6 +45,13 @@ func TestLoadConcurrentClients(t *testing.T) {
 		{"get_flux_resources", map[string]any{"kind": "ks", "namespace": ns}},
 		{"list_kubernetes_contexts", map[string]any{}},
 		{"get_kubernetes_resources", map[string]any{"kind": "kustomization", "name": "apps", "namespace": ns}},
+		{"list_kubernetes_contexts", map[string]any{}},
+		// Dry-run writes, one call in four: the API server runs admission and answers, and
+		// nothing is stored. Half the calls stay cheap, as before the writes joined the mix,
+		// so that the run takes about as long.
+		{"apply_kubernetes_manifest", map[string]any{"dry_run": true, "manifest": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: load, namespace: " + ns + "}\ndata: {a: b}\n"}},
+		{"list_kubernetes_contexts", map[string]any{}},
+		{"patch_kubernetes_resource", map[string]any{"dry_run": true, "kind": "kustomization", "name": "apps", "namespace": ns, "patch": `{"metadata":{"labels":{"load":"dry"}}}`}},
 		{"list_kubernetes_contexts", map[string]any{}},
 	}
 	// Warm up: the first call fills the discovery cache that every later one shares.
@@ -111,7 +122,18 @@ func TestLoadConcurrentClients(t *testing.T) {
 	}
 	sort.Slice(latencies, func(a, b int) bool { return latencies[a] < latencies[b] })
 	if n := len(latencies); n > 0 {
-		t.Logf("%d calls in %v: p50 %v, p99 %v, max %v", n, elapsed.Round(time.Millisecond), latencies[n/2], latencies[n*99/100], latencies[n-1])
+		summary := fmt.Sprintf("load: %d clients x %d mixed calls (reads and dry-run writes) in %v: p50 %v, p99 %v, max %v",
+			clients, callsPerClient, elapsed.Round(time.Millisecond), latencies[n/2].Round(time.Microsecond),
+			latencies[n*99/100].Round(time.Microsecond), latencies[n-1].Round(time.Microsecond))
+		t.Log(summary)
+		// go test shows a passing package's output only with -v: the line also goes under the
+		// cache, where `make test` prints it after the run.
+		fmt.Println(summary)
+		writeLoadSummary(t, time.Now().UTC().Format(time.RFC3339)+" "+summary+"\n")
+	}
+	// The dry-run writes stored nothing.
+	if _, err := c.Kube.CoreV1().ConfigMaps(ns).Get(context.Background(), "load", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+		t.Errorf("a dry-run apply stored its ConfigMap: %v", err)
 	}
 
 	h.CloseSessions(context.Background())
@@ -142,4 +164,22 @@ func settle() (int, uint64) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return runtime.NumGoroutine(), ms.HeapAlloc
+}
+
+// writeLoadSummary writes the load test's summary to load/latest.txt under the cache
+// (KFM_CACHE_DIR, set by the Makefile, else ~/.cache/kubectl-flux-mcp).
+func writeLoadSummary(t *testing.T, line string) {
+	cache := os.Getenv("KFM_CACHE_DIR")
+	if cache == "" {
+		home, _ := os.UserHomeDir()
+		cache = filepath.Join(home, ".cache", "kubectl-flux-mcp")
+	}
+	dir := filepath.Join(cache, "load")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Errorf("load summary: %v", err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latest.txt"), []byte(line), 0o644); err != nil {
+		t.Errorf("load summary: %v", err)
+	}
 }

@@ -12,6 +12,10 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
+// MaskText masks free text that is not part of a tool result, such as a progress notification or
+// a log line: the same masking as a result's text, without the values of its structured content.
+func MaskText(text string) string { return maskText(text, secretValues{}) }
+
 // maskText masks a text content: a text that is YAML or JSON of Secrets is masked as documents,
 // the Secret values seen in the structured content are scrubbed wherever they appear, and
 // secret-shaped strings are masked by pattern.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -33,8 +34,8 @@ type ServeOptions struct {
 	TLSCertFile, TLSKeyFile string
 	Options
 
-	// Test overrides of the header timeout and the shutdown grace period; zero means the default.
-	readHeaderTimeout, shutdownGrace time.Duration
+	// Test overrides of the header and idle timeouts and the shutdown grace period; zero means the default.
+	readHeaderTimeout, idleTimeout, shutdownGrace time.Duration
 }
 
 var serveExample = templates.Examples(`
@@ -143,13 +144,19 @@ func (o *ServeOptions) Validate() error {
 // Run serves until the context ends or, over stdio, the client closes its side.
 func (o *ServeOptions) Run(ctx context.Context, env *cmd.Env) error {
 	s := NewServer(env.Clients, o.Options)
+	logs := o.logWriter(env.Streams.ErrOut)
+	// mcp-go's SSE server logs through the standard logger, which has no option to replace it.
+	prev := log.Writer()
+	log.SetOutput(logs)
+	defer log.SetOutput(prev)
 	if o.Transport == TransportStdio {
 		stdio := server.NewStdioServer(s)
+		stdio.SetErrorLogger(newLogger(logs))
 		err := stdio.Listen(ctx, env.Streams.In, env.Streams.Out)
 		if err == nil || errors.Is(err, context.Canceled) {
 			return nil
 		}
 		return err
 	}
-	return o.serveHTTP(ctx, env, s)
+	return o.serveHTTP(ctx, env, s, logs)
 }

@@ -58,6 +58,8 @@ func NewServer(clients *cluster.Cache, o Options) *server.MCPServer {
 	if o.MaskSecrets {
 		// The same masking as the output filter, applied where operations project objects.
 		deps.Redact = MaskObject
+		// Progress notifications quote controller messages and bypass the output filter.
+		deps.Mask = MaskText
 	}
 	all := tools.All(deps)
 	mutating := map[string]bool{}

@@ -24,6 +24,8 @@ type progressReporter struct {
 	ctx   context.Context
 	srv   *server.MCPServer
 	token mcp.ProgressToken
+	// mask, when set, masks every message: notifications do not pass the output filter.
+	mask func(string) string
 
 	mu sync.Mutex
 	n  int
@@ -31,7 +33,7 @@ type progressReporter struct {
 
 // newProgressReporter returns a Reporter for the call, or nil (no progress) when the client gave
 // no progressToken.
-func newProgressReporter(ctx context.Context, req mcp.CallToolRequest) progress.Reporter {
+func newProgressReporter(ctx context.Context, req mcp.CallToolRequest, mask func(string) string) progress.Reporter {
 	if req.Params.Meta == nil || req.Params.Meta.ProgressToken == nil {
 		return nil
 	}
@@ -39,7 +41,7 @@ func newProgressReporter(ctx context.Context, req mcp.CallToolRequest) progress.
 	if srv == nil {
 		return nil
 	}
-	return &progressReporter{ctx: ctx, srv: srv, token: req.Params.Meta.ProgressToken}
+	return &progressReporter{ctx: ctx, srv: srv, token: req.Params.Meta.ProgressToken, mask: mask}
 }
 
 func (p *progressReporter) Step(msg string)    { p.notify(msg) }
@@ -56,6 +58,9 @@ func (p *progressReporter) notify(msg string) {
 		return
 	}
 	p.n++
+	if p.mask != nil {
+		msg = p.mask(msg)
+	}
 	_ = p.srv.SendNotificationToClient(p.ctx, string(mcp.MethodNotificationProgress), map[string]any{
 		"progressToken": p.token,
 		"progress":      p.n,
@@ -74,7 +79,7 @@ func progressHandler[Args any, R any](d Deps, build func(Args, progress.Reporter
 		if err := req.BindArguments(&args); err != nil {
 			return ErrorResult(fmt.Errorf("invalid arguments: %w", err)), nil
 		}
-		op, err := build(args, newProgressReporter(ctx, req))
+		op, err := build(args, newProgressReporter(ctx, req, d.Mask))
 		if err != nil {
 			return ErrorResult(err), nil
 		}

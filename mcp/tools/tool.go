@@ -22,6 +22,9 @@ import (
 type Deps struct {
 	Clients *cluster.Cache
 	Redact  kube.Redactor
+	// Mask, set with Redact, masks free text that leaves outside a tool result: the progress
+	// notifications, which quote controller messages (a source URL with its credentials).
+	Mask func(string) string
 	// ReflectSchemas builds every tool's schemas from its Go types rather than taking them from
 	// schemas.json, the copy generated from those types (for the test that keeps it current).
 	ReflectSchemas bool
