@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 
+	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/yaml"
 
@@ -103,6 +105,14 @@ func (o *PatchOptions) Run(ctx context.Context) (*PatchResult, error) {
 	if o.DryRun {
 		opts.DryRun = []string{metav1.DryRunAll}
 	}
+	if o.patchType == types.JSONPatchType {
+		// The API server answers a JSON patch that does not apply with a bare 422 ("the server
+		// rejected our request due to an error in our request"); the same library applied here
+		// to the object just read says which operation failed and why.
+		if err := checkJSONPatch(before, o.body); err != nil {
+			return nil, fmt.Errorf("the json patch does not apply to %s %s: %w", kind, o.Name, err)
+		}
+	}
 	after, err := ri.Patch(ctx, o.Name, o.patchType, o.body, opts)
 	if apierrors.IsUnsupportedMediaType(err) {
 		return nil, fmt.Errorf("the server does not accept a %s patch for %s: use type merge or json", o.Type, kind)
@@ -115,4 +125,19 @@ func (o *PatchOptions) Run(ctx context.Context) (*PatchResult, error) {
 	o.Redact.apply(after)
 	res.Object = compact(after)
 	return res, nil
+}
+
+// checkJSONPatch applies a JSON patch to a copy of obj, as the API server will, and returns why it
+// does not apply.
+func checkJSONPatch(obj *unstructured.Unstructured, body []byte) error {
+	p, err := jsonpatch.DecodePatch(body)
+	if err != nil {
+		return err
+	}
+	doc, err := obj.MarshalJSON()
+	if err != nil {
+		return nil // the server decides
+	}
+	_, err = p.Apply(doc)
+	return err
 }

@@ -55,11 +55,19 @@ func TestPatchTypesAndDryRun(t *testing.T) {
 		"the patch is not valid JSON or YAML":                 {Kind: "cm", Name: "cm-0", Patch: `{"data":`},
 		`ConfigMap "ghost" not found in namespace "` + ns:     {Kind: "cm", Name: "ghost", Patch: `{}`},
 		"a name is required":                                  {Kind: "cm", Patch: `{}`},
+		// The server would say only "the server rejected our request due to an error in our request".
+		"the json patch does not apply to ConfigMap cm-0: replace operation does not apply: doc is missing path: /spec/x": {
+			Kind: "cm", Name: "cm-0", Type: "json", Patch: `[{"op":"replace","path":"/spec/x","value":"x"}]`},
+		"the json patch does not apply to ConfigMap cm-0: testing value /data/k failed": {
+			Kind: "cm", Name: "cm-0", Type: "json", Patch: `[{"op":"test","path":"/data/k","value":"nope"},{"op":"replace","path":"/data/k","value":"half"}]`},
 	}
 	for want, o := range errs {
 		if _, err := patch(o); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%+v: err %v, want %q", o, err, want)
 		}
+	}
+	if got := cmExists(t, c, ns, "cm-0").Data["k"]; got != "json" {
+		t.Errorf("a refused patch changed the ConfigMap: k=%q", got)
 	}
 }
 
