@@ -14,14 +14,10 @@ import (
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	cachedopenapi "k8s.io/client-go/openapi/cached"
-	explainv2 "k8s.io/kubectl/pkg/explain/v2"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
 )
-
-// plaintext is kubectl's default explain template.
-const plaintext = "plaintext"
 
 // Options are the inputs of explain.
 type Options struct {
@@ -121,7 +117,7 @@ func (o *Options) Run(_ context.Context) (*Result, error) {
 		return nil, &NotPublishedError{GroupVersion: gvr.GroupVersion().String()}
 	}
 	var buf bytes.Buffer
-	err = explainv2.PrintModelDescription(o.fields, &buf, client, gvr, o.Recursive, 0, plaintext)
+	err = printModelDescription(o.fields, &buf, client, gvr, o.Recursive)
 	if err != nil {
 		return nil, o.explainError(err)
 	}

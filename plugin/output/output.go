@@ -1,5 +1,5 @@
 // Package output prints results for people the way kubectl does: aligned tables (with a wide form),
-// and the objects themselves as json, yaml, name, jsonpath or go-template through cli-runtime's printers.
+// and the objects themselves as json, yaml, name or jsonpath through cli-runtime's printers.
 package output
 
 import (
@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/printers"
 	"sigs.k8s.io/yaml"
 )
 
@@ -37,7 +38,8 @@ func NewDataFlags() *Flags {
 // AddFlags registers -o (and --template, --show-managed-fields, --allow-missing-template-keys).
 func (f *Flags) AddFlags(cmd *cobra.Command) {
 	f.print.AddFlags(cmd)
-	formats := f.print.AllowedFormats()
+	cmd.Flag("template").Usage = "Template string or path to template file to use when -o=jsonpath, -o=jsonpath-file."
+	formats := f.allowedFormats()
 	if f.Wide {
 		formats = append([]string{"wide"}, formats...)
 	}
@@ -74,10 +76,10 @@ func (f *Flags) Validate() error {
 		}
 		return fmt.Errorf("unknown output format %q: use json or yaml", f.Format())
 	}
-	_, err := f.print.ToPrinter()
+	_, err := f.toPrinter()
 	if err != nil {
 		if genericclioptions.IsNoCompatiblePrinterError(err) {
-			allowed := f.print.AllowedFormats()
+			allowed := f.allowedFormats()
 			if f.Wide {
 				allowed = append([]string{"wide"}, allowed...)
 			}
@@ -91,7 +93,7 @@ func (f *Flags) Validate() error {
 // PrintObjects prints objects in the chosen non-table format. A single object prints as itself
 // unless asList, more as a v1 List, as kubectl does.
 func (f *Flags) PrintObjects(w io.Writer, objs []*unstructured.Unstructured, asList bool) error {
-	p, err := f.print.ToPrinter()
+	p, err := f.toPrinter()
 	if err != nil {
 		return err
 	}
@@ -138,4 +140,44 @@ func AsList(objs []*unstructured.Unstructured) *unstructured.UnstructuredList {
 		list.Items = append(list.Items, *o)
 	}
 	return list
+}
+
+// isGoTemplate says whether a format of cli-runtime's printers runs a Go text/template. Those are
+// not offered: a reachable template execution makes the Go linker keep every exported method of
+// every type (text/template looks methods up by name), which made the binary 12 MB larger and
+// `serve` ~4.8 MiB more resident (docs/performance.md, "Dead code elimination"). jsonpath covers
+// the use.
+func isGoTemplate(format string) bool {
+	switch format {
+	case "go-template", "go-template-file", "template", "templatefile":
+		return true
+	}
+	return false
+}
+
+// allowedFormats are cli-runtime's formats without the Go template ones.
+func (f *Flags) allowedFormats() []string {
+	var out []string
+	for _, format := range f.print.AllowedFormats() {
+		if !isGoTemplate(format) {
+			out = append(out, format)
+		}
+	}
+	return out
+}
+
+// toPrinter is cli-runtime's PrintFlags.ToPrinter without its Go template printer (see
+// isGoTemplate); a --template without -o never gets here (it prints the table).
+func (f *Flags) toPrinter() (printers.ResourcePrinter, error) {
+	format, p := f.Format(), f.print
+	if pr, err := p.JSONYamlPrintFlags.ToPrinter(format); !genericclioptions.IsNoCompatiblePrinterError(err) {
+		return p.TypeSetterPrinter.WrapToPrinter(pr, err)
+	}
+	if pr, err := p.NamePrintFlags.ToPrinter(format); !genericclioptions.IsNoCompatiblePrinterError(err) {
+		return p.TypeSetterPrinter.WrapToPrinter(pr, err)
+	}
+	if pr, err := p.TemplatePrinterFlags.JSONPathPrintFlags.ToPrinter(format); !genericclioptions.IsNoCompatiblePrinterError(err) {
+		return p.TypeSetterPrinter.WrapToPrinter(pr, err)
+	}
+	return nil, genericclioptions.NoCompatiblePrinterError{OutputFormat: p.OutputFormat, AllowedFormats: f.allowedFormats()}
 }
