@@ -74,6 +74,10 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 			if err := o.Validate(); err != nil {
 				return err
 			}
+			if o.KubeAs != "" && env.Flags != nil && env.Flags.Impersonate != nil && *env.Flags.Impersonate != "" {
+				// Both name the user to act as; picking one silently would run as someone unexpected.
+				return fmt.Errorf("--as %q and --kube-as %q both name the user to impersonate: give one (they mean the same on serve)", *env.Flags.Impersonate, o.KubeAs)
+			}
 			if o.KubeAs != "" {
 				env.Clients.SetImpersonate(o.KubeAs)
 			}
@@ -88,7 +92,7 @@ func NewServeCommand(env *cmd.Env) *cobra.Command {
 	f.BoolVar(&o.MaskSecrets, "mask-secrets", true, "Mask Secret values in every tool result.")
 	f.StringVar(&o.Confirm, "confirm", o.Confirm, "Which calls ask the user to confirm, through MCP elicitation: destructive (delete, apply and patch without dry run, bulk suspend), all (every change) or none.")
 	f.StringVar(&o.ConfirmFallback, "confirm-fallback", o.ConfirmFallback, "What to do with a call that needs confirmation when the client cannot elicit: allow or deny.")
-	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME.")
+	f.StringVar(&o.KubeAs, "kube-as", "", "User or service account to impersonate on every request, e.g. system:serviceaccount:NS:NAME (as --as; not both).")
 	f.StringVar(&o.AuthTokenFile, "auth-token-file", "", "File holding a bearer token that sse and http clients must send (Authorization: Bearer TOKEN); default $"+AuthTokenEnv+". /healthz stays open.")
 	f.StringVar(&o.TLSCertFile, "tls-cert-file", "", "Serve sse and http over HTTPS with this PEM certificate (needs --tls-key-file).")
 	f.StringVar(&o.TLSKeyFile, "tls-key-file", "", "PEM private key of --tls-cert-file.")

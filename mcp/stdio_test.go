@@ -122,11 +122,11 @@ func TestStdioErrorsAreToolResults(t *testing.T) {
 	c := testcluster.Get(t)
 	cl := stdioClient(t, c, "serve")
 	cases := map[string]map[string]any{
-		`unknown Flux kind "widgets"; known kinds:`:              {"kind": "widgets"},
-		`invalid arguments`:                                      {"kind": 42},
-		`context "nowhere" not found in kubeconfig`:              {"kind": "ks", "context": "nowhere"},
-		`invalid label selector`:                                 {"kind": "ks", "label_selector": "a in (b"},
-		`Kustomization "ghost" not found in namespace "default"`: {"kind": "ks", "name": "ghost", "namespace": "default"},
+		`unknown Flux kind "widgets"; known kinds:`:                {"kind": "widgets"},
+		`invalid arguments`:                                        {"kind": 42},
+		`context "nowhere" not found in kubeconfig`:                {"kind": "ks", "context": "nowhere"},
+		`invalid label selector`:                                   {"kind": "ks", "label_selector": "a in (b"},
+		`Kustomization "ghost" not found in namespace "default"; `: {"kind": "ks", "name": "ghost", "namespace": "default"},
 	}
 	for want, args := range cases {
 		res := call(t, cl, "get_flux_resources", args)

@@ -82,8 +82,9 @@ func newKube(cfg *rest.Config) (Kube, error) {
 // Cache builds and keeps Clients per context. It is safe for concurrent use.
 type Cache struct {
 	flags *genericclioptions.ConfigFlags
-	// impersonate, when set, is the user every request impersonates (serve --kube-as), unless the
-	// kubectl --as flag already says whom to impersonate.
+	// impersonate, when set, is the user every request impersonates (serve --kube-as). serve
+	// refuses it with --as; a kubeconfig that impersonates someone else is refused when a client
+	// is built, so that neither silently wins.
 	impersonate string
 
 	mu        sync.Mutex
@@ -176,7 +177,10 @@ func build(flags *genericclioptions.ConfigFlags, impersonate string) (*Clients, 
 		return nil, fmt.Errorf("cannot load kubeconfig: %w", err)
 	}
 	cfg = rest.CopyConfig(cfg)
-	if impersonate != "" && cfg.Impersonate.UserName == "" {
+	if impersonate != "" {
+		if u := cfg.Impersonate.UserName; u != "" && u != impersonate {
+			return nil, fmt.Errorf("--kube-as %q and the kubeconfig's impersonation (as: %q) name different users: give one", impersonate, u)
+		}
 		cfg.Impersonate.UserName = impersonate
 	}
 	// Bulk operations list many kinds at once; client-go's default of 5 QPS would throttle them.

@@ -120,7 +120,7 @@ func (o *Options) Run(ctx context.Context) (*Result, error) {
 			return nil, fmt.Errorf("cannot read %s %q in namespace %q: %s", o.kind.Kind, o.Name, o.Namespace, why)
 		}
 		if obj == nil {
-			return nil, o.notFound()
+			return nil, o.notFound(x)
 		}
 		res.Diagnoses = append(res.Diagnoses, r.diagnose(ctx, obj))
 		res.Unread = x.Failures()
@@ -194,10 +194,15 @@ func (o *Options) forest(ctx context.Context, objs []*unstructured.Unstructured)
 	return out
 }
 
-func (o *Options) notFound() error {
-	msg := fmt.Sprintf("%s %q not found in namespace %q", o.kind.Kind, o.Name, o.Namespace)
-	// The index listed the kind in the namespace: name what is there.
-	return errors.New(msg)
+// notFound names what is there: the index listed the kind in the namespace (else Get said why).
+func (o *Options) notFound(x *graph.Index) error {
+	e := &cluster.NotFoundError{Kind: o.kind.Kind, Namespace: o.Namespace, Names: []string{o.Name}, Listed: true}
+	for _, obj := range x.Objects(o.kind.Kind) {
+		if obj.GetNamespace() == o.Namespace {
+			e.Existing = append(e.Existing, obj.GetName())
+		}
+	}
+	return e
 }
 
 // run holds what one Run shares between the objects it diagnoses: the index, and events and

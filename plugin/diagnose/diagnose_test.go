@@ -204,7 +204,7 @@ func TestDiagnoseBadInput(t *testing.T) {
 		{&diagnose.Options{Kind: "widget", Name: "x", Namespace: ns}, `unknown Flux kind "widget"`},
 		{&diagnose.Options{Kind: "ks", Namespace: ns}, "a name is required"},
 		{&diagnose.Options{Kind: "ks", Name: "x", All: true, Namespace: ns}, "not both"},
-		{&diagnose.Options{Kind: "ks", Name: "nope", Namespace: ns}, `Kustomization "nope" not found in namespace "` + ns + `"`},
+		{&diagnose.Options{Kind: "ks", Name: "nope", Namespace: ns}, `Kustomization "nope" not found in namespace "` + ns + `"; there is no Kustomization in that namespace`},
 	}
 	for _, tc := range cases {
 		_, err := operation.Execute(context.Background(), cache, tc.o)

@@ -217,9 +217,10 @@ func (o *Options) queries(ctx context.Context, res *Result) ([]query, error) {
 	if err != nil {
 		return nil, err
 	}
-	obj, err := o.clients.Dynamic.Resource(mapping.Resource).Namespace(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
+	ri := o.clients.Dynamic.Resource(mapping.Resource).Namespace(o.Namespace)
+	obj, err := ri.Get(ctx, o.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, fmt.Errorf("%s %q not found in namespace %q", o.kind.Kind, o.Name, o.Namespace)
+		return nil, cluster.NotFound(ctx, ri, err, o.kind.Kind, o.Namespace, o.Name)
 	}
 	if err != nil {
 		return nil, cluster.Explain(err)

@@ -219,8 +219,8 @@ func TestEventsRejectBadInput(t *testing.T) {
 		"a name needs a kind":                               {Name: "apps"},
 		"cannot be named across all namespaces":             {Kind: "ks", Name: "apps", AllNamespaces: true},
 		`unknown Flux kind "deployment"`:                    {Kind: "deployment", Name: "web"},
-		`Kustomization "ghost" not found in namespace`:      {Kind: "ks", Name: "ghost", Namespace: ns},
-		"invalid since -1s":                                 {Since: -time.Second},
+		`Kustomization "ghost" not found in namespace "` + ns + `"; Kustomization objects there: apps, infrastructure, monitoring`: {Kind: "ks", Name: "ghost", Namespace: ns},
+		"invalid since -1s": {Since: -time.Second},
 	}
 	for want, o := range cases {
 		if _, err := run(t, cache, o); err == nil || !strings.Contains(err.Error(), want) {

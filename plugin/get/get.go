@@ -264,7 +264,7 @@ func (o *Options) runKind(ctx context.Context, k fluxkinds.Kind) ([]Item, error)
 		for _, n := range o.Names {
 			obj, err := ri.Get(ctx, n, metav1.GetOptions{})
 			if apierrors.IsNotFound(err) {
-				return nil, fmt.Errorf("%s %q not found in namespace %q", k.Kind, n, o.Namespace)
+				return nil, cluster.NotFound(ctx, ri, err, k.Kind, o.Namespace, n)
 			}
 			if err != nil {
 				return nil, cluster.Explain(err)

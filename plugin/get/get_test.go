@@ -101,7 +101,7 @@ func TestGetByNameAndAcrossNamespaces(t *testing.T) {
 		t.Fatalf("items = %+v", res.Items)
 	}
 	_, err = run(t, cache, &get.Options{Kind: "hr", Names: []string{"nope"}, Namespace: ns1})
-	if err == nil || !strings.Contains(err.Error(), `HelmRelease "nope" not found`) {
+	if err == nil || !strings.Contains(err.Error(), `HelmRelease "nope" not found in namespace "`+ns1+`"; HelmRelease objects there: podinfo, redis`) {
 		t.Fatalf("err = %v, want not found", err)
 	}
 	res, err = run(t, cache, &get.Options{Kind: "gitrepo", AllNamespaces: true})

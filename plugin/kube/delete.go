@@ -55,7 +55,7 @@ func (o *DeleteOptions) Run(ctx context.Context) (*DeleteResult, error) {
 	kind := o.mapping.GroupVersionKind.Kind
 	obj, err := ri.Get(ctx, o.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, notFound(kind, o.Name, o.Namespace)
+		return nil, notFound(ctx, ri, err, kind, o.Name, o.Namespace)
 	}
 	if err != nil {
 		return nil, cluster.Explain(err)
@@ -67,7 +67,7 @@ func (o *DeleteOptions) Run(ctx context.Context) (*DeleteResult, error) {
 	}
 	err = ri.Delete(ctx, o.Name, opts)
 	if apierrors.IsNotFound(err) {
-		return nil, notFound(kind, o.Name, o.Namespace)
+		return nil, notFound(ctx, ri, err, kind, o.Name, o.Namespace)
 	}
 	if err != nil {
 		return nil, cluster.Explain(err)

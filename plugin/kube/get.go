@@ -129,7 +129,7 @@ func (o *GetOptions) Run(ctx context.Context) (*GetResult, error) {
 	if o.Name != "" {
 		obj, err := ri.Get(ctx, o.Name, metav1.GetOptions{})
 		if apierrors.IsNotFound(err) {
-			return nil, notFound(gvk.Kind, o.Name, o.Namespace)
+			return nil, notFound(ctx, ri, err, gvk.Kind, o.Name, o.Namespace)
 		}
 		if err != nil {
 			return nil, cluster.Explain(err)
@@ -209,9 +209,7 @@ func plain(v reflect.Value) any {
 	return v.Interface()
 }
 
-func notFound(kind, name, ns string) error {
-	if ns == "" {
-		return fmt.Errorf("%s %q not found", kind, name)
-	}
-	return fmt.Errorf("%s %q not found in namespace %q", kind, name, ns)
+// notFound names the objects of the kind that do exist, with one list through ri.
+func notFound(ctx context.Context, ri cluster.Lister, err error, kind, name, ns string) error {
+	return cluster.NotFound(ctx, ri, err, kind, ns, name)
 }

@@ -50,16 +50,16 @@ func TestGetKindForms(t *testing.T) {
 		t.Fatalf("ks fields: %v %+v", err, res)
 	}
 	errs := map[string]*kube.GetOptions{
-		`the server doesn't have a resource type "widgets"`:                       {Kind: "widgets"},
-		`ConfigMap "ghost" not found in namespace "` + ns + `"`:                   {Kind: "cm", Name: "ghost", Namespace: ns},
-		`invalid JSONPath ".metadata[name"`:                                       {Kind: "cm", Fields: []string{".metadata[name"}},
-		`invalid label selector`:                                                  {Kind: "cm", LabelSelector: "a in (b"},
-		`invalid field selector`:                                                  {Kind: "cm", FieldSelector: "metadata.name"},
-		`cannot be retrieved by name across all namespaces`:                       {Kind: "cm", Name: "x", AllNamespaces: true},
-		`context "nowhere" not found in kubeconfig`:                               {Kind: "cm", Context: "nowhere"},
-		`"spec.nothing" is not a known field selector`:                            {Kind: "cm", Namespace: ns, FieldSelector: "spec.nothing=x"},
-		`invalid limit -1`:                                                        {Kind: "cm", Limit: -1},
-		`name cannot be combined with label_selector, field_selector or continue`: {Kind: "cm", Name: "a", LabelSelector: "a=b"},
+		`the server doesn't have a resource type "widgets"`:                                    {Kind: "widgets"},
+		`ConfigMap "ghost" not found in namespace "` + ns + `"; ConfigMap objects there: cm-0`: {Kind: "cm", Name: "ghost", Namespace: ns},
+		`invalid JSONPath ".metadata[name"`:                                                    {Kind: "cm", Fields: []string{".metadata[name"}},
+		`invalid label selector`:                                                               {Kind: "cm", LabelSelector: "a in (b"},
+		`invalid field selector`:                                                               {Kind: "cm", FieldSelector: "metadata.name"},
+		`cannot be retrieved by name across all namespaces`:                                    {Kind: "cm", Name: "x", AllNamespaces: true},
+		`context "nowhere" not found in kubeconfig`:                                            {Kind: "cm", Context: "nowhere"},
+		`"spec.nothing" is not a known field selector`:                                         {Kind: "cm", Namespace: ns, FieldSelector: "spec.nothing=x"},
+		`invalid limit -1`:                                                                     {Kind: "cm", Limit: -1},
+		`name cannot be combined with label_selector, field_selector or continue`:              {Kind: "cm", Name: "a", LabelSelector: "a=b"},
 	}
 	for want, o := range errs {
 		_, err := operation.Execute(context.Background(), cc, o)

@@ -96,7 +96,7 @@ func (o *PatchOptions) Run(ctx context.Context) (*PatchResult, error) {
 	kind := o.mapping.GroupVersionKind.Kind
 	before, err := ri.Get(ctx, o.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, notFound(kind, o.Name, o.Namespace)
+		return nil, notFound(ctx, ri, err, kind, o.Name, o.Namespace)
 	}
 	if err != nil {
 		return nil, cluster.Explain(err)

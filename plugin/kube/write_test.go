@@ -49,12 +49,12 @@ func TestPatchTypesAndDryRun(t *testing.T) {
 	}
 	errs := map[string]kube.PatchOptions{
 		"the server does not accept a strategic patch for Kustomization: use type merge or json": {Kind: "ks", Name: "apps", Type: "strategic", Patch: `{"spec":{"suspend":false}}`},
-		`unknown patch type "xml"`:                            {Kind: "cm", Name: "cm-0", Type: "xml", Patch: `{}`},
-		"a list of operations is a JSON patch: set type json": {Kind: "cm", Name: "cm-0", Patch: `[{"op":"remove","path":"/data"}]`},
-		"a json patch is a list of operations":                {Kind: "cm", Name: "cm-0", Type: "json", Patch: `{"data":{}}`},
-		"the patch is not valid JSON or YAML":                 {Kind: "cm", Name: "cm-0", Patch: `{"data":`},
-		`ConfigMap "ghost" not found in namespace "` + ns:     {Kind: "cm", Name: "ghost", Patch: `{}`},
-		"a name is required":                                  {Kind: "cm", Patch: `{}`},
+		`unknown patch type "xml"`:                                                             {Kind: "cm", Name: "cm-0", Type: "xml", Patch: `{}`},
+		"a list of operations is a JSON patch: set type json":                                  {Kind: "cm", Name: "cm-0", Patch: `[{"op":"remove","path":"/data"}]`},
+		"a json patch is a list of operations":                                                 {Kind: "cm", Name: "cm-0", Type: "json", Patch: `{"data":{}}`},
+		"the patch is not valid JSON or YAML":                                                  {Kind: "cm", Name: "cm-0", Patch: `{"data":`},
+		`ConfigMap "ghost" not found in namespace "` + ns + `"; ConfigMap objects there: cm-0`: {Kind: "cm", Name: "ghost", Patch: `{}`},
+		"a name is required":                                                                   {Kind: "cm", Patch: `{}`},
 		// The server would say only "the server rejected our request due to an error in our request".
 		"the json patch does not apply to ConfigMap cm-0: replace operation does not apply: doc is missing path: /spec/x": {
 			Kind: "cm", Name: "cm-0", Type: "json", Patch: `[{"op":"replace","path":"/spec/x","value":"x"}]`},
@@ -85,7 +85,7 @@ func TestDelete(t *testing.T) {
 		t.Fatalf("delete: %v", err)
 	}
 	_, err = operation.Execute(ctx, cc, &kube.DeleteOptions{Kind: "cm", Name: "cm-0", Namespace: ns})
-	if err == nil || err.Error() != `ConfigMap "cm-0" not found in namespace "`+ns+`"` {
+	if err == nil || err.Error() != `ConfigMap "cm-0" not found in namespace "`+ns+`"; there is no ConfigMap in that namespace` {
 		t.Errorf("second delete: %v", err)
 	}
 	if _, err = operation.Execute(ctx, cc, &kube.DeleteOptions{Kind: "cm", Namespace: ns}); err == nil || !strings.Contains(err.Error(), "a name is required") {

@@ -418,7 +418,7 @@ func TestReconcileRejectsBadInput(t *testing.T) {
 		"not more than one of them":                    {Kind: "ks", Selection: reconcile.Selection{Names: []string{"a"}, All: true}},
 		"invalid label selector":                       {Kind: "ks", Selection: reconcile.Selection{LabelSelector: "a in (b"}},
 		"apply to HelmRelease only, not Kustomization": {Kind: "ks", Selection: one, Force: true},
-		`Kustomization "app" not found in namespace "` + ns + `"; it has: apps`: {Kind: "ks", Selection: reconcile.Selection{Names: []string{"app"}}},
+		`Kustomization "app" not found in namespace "` + ns + `"; Kustomization objects there: apps`: {Kind: "ks", Selection: reconcile.Selection{Names: []string{"app"}}},
 	}
 	for want, o := range cases {
 		o.Namespace = ns
@@ -462,7 +462,7 @@ func TestReconcileSeveralMissingNamesChangesNothing(t *testing.T) {
 	c, ns, ctl := setup(t, "apps", "infra")
 	_, err := run(t, c, &reconcile.Options{Kind: "ks", Selection: reconcile.Selection{Names: []string{"apps", "web", "infra", "db", "web"}}, Namespace: ns})
 	var nf *reconcile.NotFoundError
-	want := `Kustomization "web", "db" not found in namespace "` + ns + `"; it has: apps, infra`
+	want := `Kustomization "web", "db" not found in namespace "` + ns + `"; Kustomization objects there: apps, infra`
 	if !errors.As(err, &nf) || err.Error() != want {
 		t.Fatalf("err = %v, want %q", err, want)
 	}

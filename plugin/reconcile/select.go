@@ -93,7 +93,7 @@ func Select(ctx context.Context, cl *cluster.Clients, k fluxkinds.Kind, namespac
 	if len(s.Names) == 1 {
 		obj, err := ri.Get(ctx, s.Names[0], metav1.GetOptions{})
 		if apierrors.IsNotFound(err) {
-			return nil, notFound(ctx, ri, k, namespace, s.Names)
+			return nil, cluster.NotFound(ctx, ri, err, k.Kind, namespace, s.Names...)
 		}
 		if err != nil {
 			return nil, cluster.Explain(err)
@@ -124,7 +124,7 @@ func Select(ctx context.Context, cl *cluster.Clients, k fluxkinds.Kind, namespac
 			}
 		}
 		if len(missing) > 0 {
-			return nil, &NotFoundError{Kind: k.Kind, Namespace: namespace, Names: missing, Existing: sortedNames(byName)}
+			return nil, &NotFoundError{Kind: k.Kind, Namespace: namespace, Names: missing, Listed: true, Existing: sortedNames(byName), More: list.GetContinue() != ""}
 		}
 		return out, nil
 	}
@@ -134,39 +134,9 @@ func Select(ctx context.Context, cl *cluster.Clients, k fluxkinds.Kind, namespac
 	return out, nil
 }
 
-func notFound(ctx context.Context, ri dynamic.ResourceInterface, k fluxkinds.Kind, namespace string, names []string) error {
-	e := &NotFoundError{Kind: k.Kind, Namespace: namespace, Names: names}
-	// The names that do exist help the reader fix a typo; a failed list only loses that hint.
-	if list, err := ri.List(ctx, metav1.ListOptions{}); err == nil {
-		byName := map[string]*unstructured.Unstructured{}
-		for i := range list.Items {
-			byName[list.Items[i].GetName()] = &list.Items[i]
-		}
-		e.Existing = sortedNames(byName)
-	}
-	return e
-}
-
-// NotFoundError says which named objects do not exist and which do.
-type NotFoundError struct {
-	Kind, Namespace string
-	Names, Existing []string
-}
-
-func (e *NotFoundError) Error() string {
-	quoted := make([]string, len(e.Names))
-	for i, n := range e.Names {
-		quoted[i] = fmt.Sprintf("%q", n)
-	}
-	msg := fmt.Sprintf("%s %s not found in namespace %q", e.Kind, strings.Join(quoted, ", "), e.Namespace)
-	switch {
-	case len(e.Existing) == 0:
-		return msg + fmt.Sprintf("; it has no %s objects", e.Kind)
-	case len(e.Existing) > 20:
-		return msg + fmt.Sprintf("; it has %d others, e.g. %s", len(e.Existing), strings.Join(e.Existing[:20], ", "))
-	}
-	return msg + "; it has: " + strings.Join(e.Existing, ", ")
-}
+// NotFoundError says which named objects do not exist and which do; it is the shared one, so that
+// every operation words a missing name the same way.
+type NotFoundError = cluster.NotFoundError
 
 func sortedNames(m map[string]*unstructured.Unstructured) []string {
 	out := make([]string, 0, len(m))

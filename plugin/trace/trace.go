@@ -114,10 +114,11 @@ func (o *Options) Validate() error {
 func (o *Options) Run(ctx context.Context) (*Result, error) {
 	obj, err := o.get(ctx, o.mapping, o.Namespace, o.Name)
 	if apierrors.IsNotFound(err) {
+		kind := o.mapping.GroupVersionKind.Kind
 		if o.namespaced(o.mapping) {
-			return nil, fmt.Errorf("%s %q not found in namespace %q", o.mapping.GroupVersionKind.Kind, o.Name, o.Namespace)
+			return nil, cluster.NotFound(ctx, o.clients.Dynamic.Resource(o.mapping.Resource).Namespace(o.Namespace), err, kind, o.Namespace, o.Name)
 		}
-		return nil, fmt.Errorf("%s %q not found", o.mapping.GroupVersionKind.Kind, o.Name)
+		return nil, cluster.NotFound(ctx, o.clients.Dynamic.Resource(o.mapping.Resource), err, kind, "", o.Name)
 	}
 	if err != nil {
 		return nil, cluster.Explain(err)

@@ -198,8 +198,9 @@ func TestTraceErrors(t *testing.T) {
 		want string
 	}{
 		{&trace.Options{Kind: "widgets", Name: "x", Namespace: ns}, `the server doesn't have a resource type "widgets"`},
-		{&trace.Options{Kind: "cm", Name: "nope", Namespace: ns}, `ConfigMap "nope" not found in namespace "` + ns + `"`},
-		{&trace.Options{Kind: "ns", Name: "nope"}, `Namespace "nope" not found`},
+		{&trace.Options{Kind: "cm", Name: "nope", Namespace: ns}, `ConfigMap "nope" not found in namespace "` + ns + `"; ConfigMap objects there: `},
+		{&trace.Options{Kind: "ks", Name: "chlid", Namespace: ns}, `Kustomization "chlid" not found in namespace "` + ns + `"; Kustomization objects there: child, parent`},
+		{&trace.Options{Kind: "ns", Name: "nope"}, `Namespace "nope" not found; `},
 		{&trace.Options{Kind: "cm", Namespace: ns}, "a name is required: the ConfigMap to trace"},
 		{&trace.Options{Name: "x"}, "a kind is required"},
 		{&trace.Options{Kind: "Kustomization", APIVersion: "a/b/c", Name: "x"}, `invalid API version "a/b/c"`},

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -265,33 +264,12 @@ func (o *Options) getRoot(ctx context.Context) (*unstructured.Unstructured, erro
 	ri := o.clients.Dynamic.Resource(mapping.Resource).Namespace(o.Namespace)
 	obj, err := ri.Get(ctx, o.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, o.notFound(ctx, ri)
+		return nil, cluster.NotFound(ctx, ri, err, o.kind.Kind, o.Namespace, o.Name)
 	}
 	if err != nil {
 		return nil, cluster.Explain(err)
 	}
 	return obj, nil
-}
-
-// notFound names the objects of the kind that do exist in the namespace, so that the reader can
-// correct the name.
-func (o *Options) notFound(ctx context.Context, ri interface {
-	List(context.Context, metav1.ListOptions) (*unstructured.UnstructuredList, error)
-}) error {
-	msg := fmt.Sprintf("%s %q not found in namespace %q", o.kind.Kind, o.Name, o.Namespace)
-	list, err := ri.List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return errors.New(msg)
-	}
-	var names []string
-	for _, it := range list.Items {
-		names = append(names, it.GetName())
-	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return fmt.Errorf("%s; there is no %s in that namespace", msg, o.kind.Kind)
-	}
-	return fmt.Errorf("%s; %s objects there: %s", msg, o.kind.Kind, strings.Join(names, ", "))
 }
 
 // inventories returns the refs each pending node applied. Inventory kinds carry them in status;
