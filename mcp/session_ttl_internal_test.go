@@ -9,7 +9,6 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/internal/testcluster"
 )
@@ -18,9 +17,7 @@ import (
 // its watches stop; a session with its notification stream open is pinged and lives on.
 func TestIdleHTTPSessionEndsWithItsWatches(t *testing.T) {
 	c := testcluster.Get(t)
-	hooks := &server.Hooks{}
-	s := server.NewMCPServer("t", "0", server.WithHooks(hooks), server.WithResourceCapabilities(true, true))
-	subs := newSubscriptions(s, testcluster.Cache(c.Kubeconfig), hooks)
+	s, subs := subscriptionServer(t, c)
 	const ttl = time.Second
 	h := NewHTTPHandler(s, TransportHTTP, "", WithSessionIdleTTL(ttl))
 	srv := httptest.NewServer(h)
@@ -43,14 +40,7 @@ func TestIdleHTTPSessionEndsWithItsWatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = cl.Close() })
-		if err := cl.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		init := mcpgo.InitializeRequest{}
-		init.Params.ProtocolVersion = mcpgo.LATEST_LEGACY_PROTOCOL_VERSION
-		if _, err := cl.Initialize(context.Background(), init); err != nil {
-			t.Fatal(err)
-		}
+		startLegacy(t, cl)
 		return cl
 	}
 	subscribe := func(cl *client.Client, uri string) error {

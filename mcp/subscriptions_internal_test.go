@@ -15,9 +15,7 @@ import (
 // One watch per (context, kind) however many sessions subscribe, gone with the last of them.
 func TestSubscriptionsShareAndStopWatches(t *testing.T) {
 	c := testcluster.Get(t)
-	hooks := &server.Hooks{}
-	s := server.NewMCPServer("t", "0", server.WithHooks(hooks), server.WithResourceCapabilities(true, true))
-	subs := newSubscriptions(s, testcluster.Cache(c.Kubeconfig), hooks)
+	s, subs := subscriptionServer(t, c)
 	watches := func() int {
 		subs.mu.Lock()
 		defer subs.mu.Unlock()
@@ -28,14 +26,7 @@ func TestSubscriptionsShareAndStopWatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := cl.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		init := mcpgo.InitializeRequest{}
-		init.Params.ProtocolVersion = mcpgo.LATEST_LEGACY_PROTOCOL_VERSION
-		if _, err := cl.Initialize(context.Background(), init); err != nil {
-			t.Fatal(err)
-		}
+		startLegacy(t, cl)
 		return cl
 	}
 	subscribe := func(cl *client.Client, uri string, on bool) {
@@ -72,4 +63,25 @@ func TestSubscriptionsShareAndStopWatches(t *testing.T) {
 		t.Fatalf("after the last session ended: %d watches, want 0", n)
 	}
 	_ = a.Close()
+}
+
+// subscriptionServer is a bare MCP server with resource subscriptions over the test cluster.
+func subscriptionServer(t *testing.T, c *testcluster.Cluster) (*server.MCPServer, *subscriptions) {
+	t.Helper()
+	hooks := &server.Hooks{}
+	s := server.NewMCPServer("t", "0", server.WithHooks(hooks), server.WithResourceCapabilities(true, true))
+	return s, newSubscriptions(s, testcluster.Cache(c.Kubeconfig), hooks)
+}
+
+// startLegacy starts cl and initializes it with the pre-2026 protocol, where resources/subscribe lives.
+func startLegacy(t *testing.T, cl *client.Client) {
+	t.Helper()
+	if err := cl.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	init := mcpgo.InitializeRequest{}
+	init.Params.ProtocolVersion = mcpgo.LATEST_LEGACY_PROTOCOL_VERSION
+	if _, err := cl.Initialize(context.Background(), init); err != nil {
+		t.Fatal(err)
+	}
 }
