@@ -153,6 +153,10 @@ func named(prefix string) func(*Row) bool {
 	return func(r *Row) bool { return strings.HasPrefix(r.Name, prefix) }
 }
 
+// maxRSSBudget is the issue's 35 MB of resident memory, read strictly as 35,000,000 bytes
+// (34,180 KiB): VmHWM is in KiB, and 35 MiB would allow 1.7 MB more.
+const maxRSSBudget = 35_000_000
+
 // evaluateTargets reads the goals of the issue off the measured rows. A miss is a finding to
 // report, not a failure of the benchmark.
 func evaluateTargets(r *Report) []Target {
@@ -176,7 +180,7 @@ func evaluateTargets(r *Report) []Target {
 	ratio("get all -A ≤ 0.8× flux get all -A", 0.8, scGetAll, named(rowFluxGet))
 	if row := findRow(r, scMCPToolsList, 0, ours); row != nil {
 		out = append(out, Target{Goal: "MCP spawn -> tools/list ≤ 30 ms", Met: row.MedianMs <= 30, Measured: msStr(row.MedianMs)})
-		out = append(out, Target{Goal: "MCP server max RSS ≤ 35 MB (idle, after tools/list)", Met: row.MaxRSSKB <= 35*1000,
+		out = append(out, Target{Goal: "MCP server max RSS ≤ 35 MB (idle, after tools/list)", Met: row.MaxRSSKB*1024 <= maxRSSBudget,
 			Measured: kib(row.MaxRSSKB)})
 		out = append(out, Target{Goal: "MCP tools/list ≤ 12 KB", Met: row.OutputBytes <= 12*1000,
 			Measured: fmt.Sprintf("%d B (%s)", row.OutputBytes, human(row.OutputBytes))})
@@ -184,7 +188,7 @@ func evaluateTargets(r *Report) []Target {
 	ratio("MCP warm get_flux_resources ≤ 1.2× the raw API list", 1.2, scMCPList, named(rowRawInProc))
 	if row := findRow(r, scMCPList, n, ours); row != nil {
 		out = append(out,
-			Target{Goal: "MCP server max RSS ≤ 35 MB (after listing)", Size: n, Met: row.MaxRSSKB <= 35*1000, Measured: kib(row.MaxRSSKB)},
+			Target{Goal: "MCP server max RSS ≤ 35 MB (after listing)", Size: n, Met: row.MaxRSSKB*1024 <= maxRSSBudget, Measured: kib(row.MaxRSSKB)},
 			Target{Goal: "MCP list of all Kustomizations ≤ 150 ms", Size: n, Met: row.MedianMs <= 150, Measured: msStr(row.MedianMs)},
 			Target{Goal: "MCP default answer ≤ 32 KB", Size: n, Met: row.OutputBytes <= 32*1000, Measured: human(row.OutputBytes)})
 	}
