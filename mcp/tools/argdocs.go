@@ -3,6 +3,7 @@ package tools
 import (
 	"fmt"
 	"maps"
+	"sync"
 	"time"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/kube"
@@ -31,22 +32,23 @@ var sharedArgDocs = map[string]string{
 	"flux_namespace": "Namespace the Flux controllers run in; default: flux-system.",
 }
 
-// Per-tool meanings, where the shared one does not fit or the default differs.
-var (
-	anyKindDoc = "Any kind as kubectl takes it: Kind, plural or short name (deploy, cm, ks), or resource.group."
-
-	selectionArgDocs = map[string]string{
+// toolArgDocs are the per-tool meanings, where the shared one does not fit or the default
+// differs. They are built once when first asked (only the documentation asks), not at every
+// start of the binary: start-up is part of what an assistant waits for.
+var toolArgDocs = sync.OnceValue(func() map[string]map[string]string {
+	anyKindDoc := "Any kind as kubectl takes it: Kind, plural or short name (deploy, cm, ks), or resource.group."
+	selectionArgDocs := map[string]string{
 		"name":           "One object of kind to act on; or give names, all or label_selector.",
 		"names":          "Several objects of kind, by name; may go with name.",
 		"all":            "Every object of kind in the namespace.",
 		"label_selector": "Act on the objects of kind that match this kubectl label selector, e.g. team=apps.",
 	}
-	waitArgDocs = map[string]string{
+	waitArgDocs := map[string]string{
 		"timeout": fmt.Sprintf("How long to wait for each object, as a duration (30s, 2m); default: %s.", duration(reconcile.DefaultTimeout)),
 	}
-	suspendableKindDoc = "Flux kind that can be suspended (not fluxreport), by name, plural or short name."
+	suspendableKindDoc := "Flux kind that can be suspended (not fluxreport), by name, plural or short name."
 
-	toolArgDocs = map[string]map[string]string{
+	return map[string]map[string]string{
 		"get_flux_resources": {
 			"limit": fmt.Sprintf("Most objects to return; default: %d. A truncated answer says what it left out and gives a continue token.", defaultGetLimit),
 		},
@@ -106,12 +108,12 @@ var (
 			"name": "The object to delete.",
 		},
 	}
-)
+})
 
 // ArgumentDoc is what docs/tools.md says about an argument whose schema has no description: the
 // tool's own meaning, else the shared one; "" when neither is known, which hack/gendocs refuses.
 func ArgumentDoc(tool, arg string) string {
-	if d, ok := toolArgDocs[tool][arg]; ok {
+	if d, ok := toolArgDocs()[tool][arg]; ok {
 		return d
 	}
 	return sharedArgDocs[arg]

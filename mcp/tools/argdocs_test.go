@@ -27,7 +27,7 @@ func TestArgumentDocs(t *testing.T) {
 			}
 		}
 	}
-	for tool, m := range toolArgDocs {
+	for tool, m := range toolArgDocs() {
 		for arg := range m {
 			desc, ok := args[tool][arg]
 			if !ok {
