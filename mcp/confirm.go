@@ -35,6 +35,8 @@ type describer func(args map[string]any, loc locator) string
 // none).
 type locator interface {
 	where(args map[string]any, kind string) string
+	// inContext names only the context, for a call whose objects say their own namespaces.
+	inContext(args map[string]any) string
 	// objects lists the documents of a manifest as apply will see them: Kind namespace/name, the
 	// namespace defaulted for namespaced kinds and dropped for the others.
 	objects(args map[string]any) string
@@ -68,7 +70,7 @@ func destructive() map[string]describer {
 			if boolArg(a, "dry_run") {
 				return ""
 			}
-			msg := "Server-side apply" + loc.where(a, clusterScope) + " of: " + loc.objects(a)
+			msg := "Server-side apply" + loc.inContext(a) + " of: " + loc.objects(a)
 			if boolArg(a, "overwrite") {
 				msg += " (overwrite: also objects Flux manages, taking over fields of other managers)"
 			}
@@ -82,10 +84,6 @@ func destructive() map[string]describer {
 		},
 	}
 }
-
-// clusterScope as the kind makes where name only the context: a manifest's objects say their
-// own namespaces.
-const clusterScope = "\x00cluster"
 
 // confirmText is what a call would change under the given --confirm mode, or "".
 func confirmText(mode, tool string, mutating bool, args map[string]any, loc locator) string {
@@ -123,13 +121,21 @@ func (l clusterLocator) where(a map[string]any, kind string) string {
 	if err != nil {
 		return argsWhere(ns, kubeContext)
 	}
-	if kind == clusterScope || kind != "" && !l.namespaced(cl, kind) {
+	if kind != "" && !l.namespaced(cl, kind) {
 		return " in context " + cl.Context
 	}
 	if ns == "" {
 		ns = cl.Namespace
 	}
 	return " in namespace " + ns + " of context " + cl.Context
+}
+
+func (l clusterLocator) inContext(a map[string]any) string {
+	cl, err := l.clients.For(strArg(a, "context"))
+	if err != nil {
+		return argsWhere(strArg(a, "namespace"), strArg(a, "context"))
+	}
+	return " in context " + cl.Context
 }
 
 // namespaced says whether a kind is namespaced; a kind that does not resolve is taken as

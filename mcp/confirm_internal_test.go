@@ -11,19 +11,26 @@ import (
 // where namespaces and clusterroles are cluster-scoped.
 type fixedLocator struct{}
 
-func (fixedLocator) where(a map[string]any, kind string) string {
-	c := strArg(a, "context")
-	if c == "" {
-		c = "cur"
-	}
-	if kind == clusterScope || kind == "namespace" || kind == "clusterrole" {
-		return " in context " + c
+func (l fixedLocator) where(a map[string]any, kind string) string {
+	if kind == "namespace" || kind == "clusterrole" {
+		return l.inContext(a)
 	}
 	ns := strArg(a, "namespace")
 	if ns == "" {
 		ns = "team"
 	}
+	c := strArg(a, "context")
+	if c == "" {
+		c = "cur"
+	}
 	return " in namespace " + ns + " of context " + c
+}
+
+func (fixedLocator) inContext(a map[string]any) string {
+	if c := strArg(a, "context"); c != "" {
+		return " in context " + c
+	}
+	return " in context cur"
 }
 
 func (l fixedLocator) objects(a map[string]any) string {
