@@ -294,3 +294,12 @@ func derefString(s *string) string {
 	}
 	return *s
 }
+
+// Resource is the dynamic client of a mapping's objects: in namespace for a namespaced kind,
+// cluster-wide for a cluster-scoped one (where a namespace would make every request fail).
+func (c *Clients) Resource(m *meta.RESTMapping, namespace string) dynamic.ResourceInterface {
+	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		return c.Dynamic.Resource(m.Resource).Namespace(namespace)
+	}
+	return c.Dynamic.Resource(m.Resource)
+}

@@ -11,7 +11,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/client-go/dynamic"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/fluxkinds"
@@ -119,15 +118,11 @@ func objectNames(ctx context.Context, env *Env, k fluxkinds.Kind, allNamespaces 
 func namesOf(ctx context.Context, cl *cluster.Clients, m *meta.RESTMapping, allNamespaces bool) []string {
 	ctx, cancel := completionContext(ctx)
 	defer cancel()
-	var ri dynamic.ResourceInterface = cl.Dynamic.Resource(m.Resource)
-	if m.Scope.Name() == meta.RESTScopeNameNamespace {
-		ns := cl.Namespace
-		if allNamespaces {
-			ns = metav1.NamespaceAll
-		}
-		ri = cl.Dynamic.Resource(m.Resource).Namespace(ns)
+	ns := cl.Namespace
+	if allNamespaces {
+		ns = metav1.NamespaceAll
 	}
-	list, err := ri.List(ctx, metav1.ListOptions{})
+	list, err := cl.Resource(m, ns).List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil
 	}

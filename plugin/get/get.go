@@ -12,7 +12,6 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
@@ -255,10 +254,7 @@ func (o *Options) runKind(ctx context.Context, k fluxkinds.Kind) ([]Item, error)
 	if err != nil {
 		return nil, err
 	}
-	ri := o.clients.Dynamic.Resource(mapping.Resource).Namespace(o.Namespace)
-	if mapping.Scope.Name() != meta.RESTScopeNameNamespace {
-		ri = o.clients.Dynamic.Resource(mapping.Resource)
-	}
+	ri := o.clients.Resource(mapping, o.Namespace)
 	var objs []unstructured.Unstructured
 	if len(o.Names) > 0 {
 		for _, n := range o.Names {

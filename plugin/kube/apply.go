@@ -141,7 +141,7 @@ func (o *ApplyOptions) readLive(ctx context.Context) ([]*unstructured.Unstructur
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			obj, err := resourceClient(o.clients, d.mapping, d.obj.GetNamespace()).Get(ctx, d.obj.GetName(), metav1.GetOptions{})
+			obj, err := o.clients.Resource(d.mapping, d.obj.GetNamespace()).Get(ctx, d.obj.GetName(), metav1.GetOptions{})
 			switch {
 			case apierrors.IsNotFound(err):
 			case err != nil:
@@ -165,5 +165,5 @@ func (o *ApplyOptions) apply(ctx context.Context, d document, dryRun bool) (*uns
 	if dryRun {
 		opts.DryRun = []string{metav1.DryRunAll}
 	}
-	return resourceClient(o.clients, d.mapping, d.obj.GetNamespace()).Apply(ctx, d.obj.GetName(), d.obj, opts)
+	return o.clients.Resource(d.mapping, d.obj.GetNamespace()).Apply(ctx, d.obj.GetName(), d.obj, opts)
 }

@@ -51,7 +51,7 @@ func (o *DeleteOptions) Validate() error {
 
 // Run deletes the object in the background (dependents are collected by the garbage collector).
 func (o *DeleteOptions) Run(ctx context.Context) (*DeleteResult, error) {
-	ri := resourceClient(o.clients, o.mapping, o.Namespace)
+	ri := o.clients.Resource(o.mapping, o.Namespace)
 	kind := o.mapping.GroupVersionKind.Kind
 	obj, err := ri.Get(ctx, o.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {

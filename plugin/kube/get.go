@@ -124,7 +124,7 @@ func ParseJSONPath(f string) (*jsonpath.JSONPath, error) {
 func (o *GetOptions) Run(ctx context.Context) (*GetResult, error) {
 	gvk := o.mapping.GroupVersionKind
 	res := &GetResult{Kind: gvk.Kind, APIVersion: gvk.GroupVersion().String(), Namespace: o.Namespace, Fields: o.Fields, Items: []GetItem{}}
-	ri := resourceClient(o.clients, o.mapping, o.Namespace)
+	ri := o.clients.Resource(o.mapping, o.Namespace)
 	var objs []unstructured.Unstructured
 	if o.Name != "" {
 		obj, err := ri.Get(ctx, o.Name, metav1.GetOptions{})

@@ -12,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/restmapper"
 
 	"github.com/kubectl-flux-mcp/kubectl-flux-mcp/plugin/cluster"
@@ -95,12 +94,6 @@ func mappingFor(cl *cluster.Clients, gvk schema.GroupVersionKind) (*meta.RESTMap
 }
 
 // resourceClient is the dynamic client of a resource, in ns when it is namespaced.
-func resourceClient(cl *cluster.Clients, m *meta.RESTMapping, ns string) dynamic.ResourceInterface {
-	if m.Scope.Name() == meta.RESTScopeNameNamespace {
-		return cl.Dynamic.Resource(m.Resource).Namespace(ns)
-	}
-	return cl.Dynamic.Resource(m.Resource)
-}
 
 func namespaced(m *meta.RESTMapping) bool { return m.Scope.Name() == meta.RESTScopeNameNamespace }
 

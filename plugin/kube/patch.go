@@ -92,7 +92,7 @@ func (o *PatchOptions) Validate() error {
 
 // Run reads the object and patches it, so that the result can tell whether anything changed.
 func (o *PatchOptions) Run(ctx context.Context) (*PatchResult, error) {
-	ri := resourceClient(o.clients, o.mapping, o.Namespace)
+	ri := o.clients.Resource(o.mapping, o.Namespace)
 	kind := o.mapping.GroupVersionKind.Kind
 	before, err := ri.Get(ctx, o.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
@@ -77,10 +76,7 @@ func Resource(cl *cluster.Clients, k fluxkinds.Kind, namespace string) (dynamic.
 	if err != nil {
 		return nil, err
 	}
-	if m.Scope.Name() != meta.RESTScopeNameNamespace {
-		return cl.Dynamic.Resource(m.Resource), nil
-	}
-	return cl.Dynamic.Resource(m.Resource).Namespace(namespace), nil
+	return cl.Resource(m, namespace), nil
 }
 
 // Select reads the selected objects: one GET for one name, else one LIST joined in memory. A

@@ -297,10 +297,7 @@ func (o *Options) source(ctx context.Context, ref fluxkinds.SourceRef) (*Source,
 }
 
 func (o *Options) get(ctx context.Context, m *meta.RESTMapping, ns, name string) (*unstructured.Unstructured, error) {
-	if o.namespaced(m) {
-		return o.clients.Dynamic.Resource(m.Resource).Namespace(ns).Get(ctx, name, metav1.GetOptions{})
-	}
-	return o.clients.Dynamic.Resource(m.Resource).Get(ctx, name, metav1.GetOptions{})
+	return o.clients.Resource(m, ns).Get(ctx, name, metav1.GetOptions{})
 }
 
 func (o *Options) namespaced(m *meta.RESTMapping) bool {
