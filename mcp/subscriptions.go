@@ -276,11 +276,7 @@ func (h *subscriptions) notify(contextName string, typ watch.EventType, obj runt
 		}
 	}
 	if typ != watch.Modified {
-		for id, c := range h.listeners {
-			if c == contextName {
-				listChanged = append(listChanged, id)
-			}
-		}
+		listChanged = h.listenersLocked(contextName)
 	}
 	h.mu.Unlock()
 	h.send(updated, listChanged)
@@ -290,7 +286,6 @@ func (h *subscriptions) notify(contextName string, typ watch.EventType, obj runt
 // subscribers of its objects and of the context's summary, and the sessions that listed resources.
 func (h *subscriptions) notifyKind(key watchKey) {
 	var updated []resourceNote
-	var listChanged []string
 	h.mu.Lock()
 	for id, refs := range h.subs {
 		for uri, r := range refs {
@@ -299,13 +294,21 @@ func (h *subscriptions) notifyKind(key watchKey) {
 			}
 		}
 	}
-	for id, c := range h.listeners {
-		if c == key.Context {
-			listChanged = append(listChanged, id)
-		}
-	}
+	listChanged := h.listenersLocked(key.Context)
 	h.mu.Unlock()
 	h.send(updated, listChanged)
+}
+
+// listenersLocked are the sessions that listed the resources of a context, to be told when the
+// list changes. h.mu must be held.
+func (h *subscriptions) listenersLocked(contextName string) []string {
+	var ids []string
+	for id, c := range h.listeners {
+		if c == contextName {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // resourceNote is one resources/updated notification due to a session.
